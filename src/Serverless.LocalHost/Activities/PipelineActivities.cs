@@ -1,0 +1,31 @@
+using Microsoft.DurableTask;
+using Serverless.Pipeline.Build;
+using Serverless.Pipeline.Deploy;
+using Serverless.Pipeline.Runs;
+using Serverless.Pipeline.Workflow;
+
+namespace Serverless.LocalHost.Activities;
+
+// Thin adapters: each registers a stage service of Serverless.Pipeline under its activity name.
+
+[DurableTask(PipelineNames.BuildArtifact)]
+public sealed class BuildArtifactActivity(BuildService build) : TaskActivity<BuildRequest, BuildResult>
+{
+    public override Task<BuildResult> RunAsync(TaskActivityContext context, BuildRequest input) => build.BuildAsync(input);
+}
+
+[DurableTask(PipelineNames.DeployEnvironment)]
+public sealed class DeployEnvironmentActivity(DeployService deploy) : TaskActivity<DeploymentRequest, DeploymentRecord>
+{
+    public override Task<DeploymentRecord> RunAsync(TaskActivityContext context, DeploymentRequest input) => deploy.DeployAsync(input);
+}
+
+[DurableTask(PipelineNames.RecordRun)]
+public sealed class RecordRunActivity(RunStore runs) : TaskActivity<RunRecord, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, RunRecord input)
+    {
+        await runs.RecordAsync(input);
+        return true;
+    }
+}

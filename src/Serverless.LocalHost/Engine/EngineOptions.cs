@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Serverless.LocalHost.Engine;
+
+/// <summary>The self-hosted Durable Task engine: task hub, partitions and the loopback port of its gRPC server.</summary>
+public sealed class EngineOptions
+{
+    public const string Section = "Engine";
+
+    /// <summary>Hosts that share a task hub share its runs; the Function App uses the same name.</summary>
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,44}$")]
+    public string TaskHub { get; set; } = "pipeline";
+
+    [Range(1, 16)]
+    public int PartitionCount { get; set; } = 4;
+
+    /// <summary>The loopback port of the engine's gRPC server; 0 picks a free one.</summary>
+    [Range(0, 65535)]
+    public int GrpcPort { get; set; }
+
+    /// <summary>How long an idle host waits at most between polls of its queues; the engine's default of 30 s makes it slow to react.</summary>
+    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(1, 1000)]
+    public int MaxConcurrentActivities { get; set; } = 32;
+
+    [Range(1, 1000)]
+    public int MaxConcurrentOrchestrations { get; set; } = 32;
+}

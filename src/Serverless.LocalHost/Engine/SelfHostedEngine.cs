@@ -1,0 +1,44 @@
+using Grpc.Net.Client;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Client.Grpc;
+using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Grpc;
+using Microsoft.Extensions.Options;
+using Serverless.LocalHost.Activities;
+using Serverless.Pipeline.Workflow;
+
+namespace Serverless.LocalHost.Engine;
+
+public static class SelfHostedEngine
+{
+    /// <summary>
+    /// Runs the pipeline's orchestrator and activities on the self-hosted engine: the engine server
+    /// starts first, then this process's Durable Task worker and client connect to it over gRPC.
+    /// </summary>
+    public static IServiceCollection AddSelfHostedEngine(this IServiceCollection services)
+    {
+        services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<EngineServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<EngineServer>());
+        services.AddSingleton(sp => GrpcChannel.ForAddress(sp.GetRequiredService<EngineServer>().Address));
+
+        services.AddDurableTaskWorker(worker =>
+        {
+            worker.AddTasks(tasks =>
+            {
+                tasks.AddOrchestrator<PipelineOrchestrator>();
+                tasks.AddActivity<BuildArtifactActivity>();
+                tasks.AddActivity<DeployEnvironmentActivity>();
+                tasks.AddActivity<RecordRunActivity>();
+            });
+            worker.UseGrpc();
+        });
+        services.AddDurableTaskClient(client => client.UseGrpc());
+
+        services.AddOptions<GrpcDurableTaskWorkerOptions>(Options.DefaultName)
+            .Configure<GrpcChannel>((options, channel) => options.Channel = channel);
+        services.AddOptions<GrpcDurableTaskClientOptions>(Options.DefaultName)
+            .Configure<GrpcChannel>((options, channel) => options.Channel = channel);
+        return services;
+    }
+}

@@ -1,0 +1,60 @@
+using Azure.Core;
+using Azure.Identity;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Pipeline.Build;
+using Serverless.Pipeline.Deploy;
+using Serverless.Pipeline.Http;
+using Serverless.Pipeline.Runs;
+using Serverless.Pipeline.Stacks;
+using Serverless.Pipeline.Storage;
+
+namespace Serverless.Pipeline.Hosting;
+
+public static class PipelineServices
+{
+    /// <summary>Everything the pipeline needs apart from the engine: stores, stage services and HTTP handlers.</summary>
+    public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.UsesServiceUris || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Storage needs either a ConnectionString or both BlobServiceUri and TableServiceUri.")
+            .ValidateOnStart();
+
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        services.AddAzureClients(clients =>
+        {
+            if (storage.UsesServiceUris)
+            {
+                clients.AddBlobServiceClient(storage.BlobServiceUri!);
+                clients.AddTableServiceClient(storage.TableServiceUri!);
+                clients.UseCredential(ManagedIdentity(storage));
+            }
+            else
+            {
+                clients.AddBlobServiceClient(storage.ConnectionString!);
+                clients.AddTableServiceClient(storage.ConnectionString!);
+            }
+        });
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<PipelineTables>();
+        services.AddSingleton<ArtifactStore>();
+        services.AddSingleton<EnvironmentStore>();
+        services.AddSingleton<RunStore>();
+        services.AddSingleton<StackStore>();
+        services.AddSingleton<BuildService>();
+        services.AddSingleton<DeployService>();
+        services.AddSingleton<StackApi>();
+        services.AddSingleton<RunApi>();
+        return services;
+    }
+
+    private static TokenCredential ManagedIdentity(StorageOptions storage) =>
+        storage.ManagedIdentityClientId is { Length: > 0 } clientId
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned);
+}

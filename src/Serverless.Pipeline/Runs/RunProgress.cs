@@ -1,0 +1,14 @@
+namespace Serverless.Pipeline.Runs;
+
+/// <summary>
+/// What a run has done so far. The orchestrator publishes it as its custom status after every step
+/// and records it in Table storage at each milestone.
+/// </summary>
+public sealed record RunProgress(
+    RunStatus Status,
+    IReadOnlyList<StageExecution> Stages,
+    IReadOnlyList<DeploymentRecord> Deployments,
+    string? ArtifactVersion = null,
+    string? ManifestBlob = null,
+    string? Reason = null,
+    DateTimeOffset? FinishedAt = null);

@@ -1,0 +1,149 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Serverless.Pipeline.Storage;
+using Serverless.Pipeline.Workflow;
+
+namespace Serverless.Pipeline.Runs;
+
+/// <summary>
+/// The delivery record of runs in Table storage.
+/// <list type="bullet">
+/// <item><c>runs</c>: partition = stack, row = commit; the whole run.</item>
+/// <item><c>runindex</c>: partitions <c>stack:{stack}</c> and <c>all</c>, rows newest first; what the run list reads.</item>
+/// <item><c>stages</c> and <c>deployments</c>: partition = run id; one row per stage and per deployment, written when the run ends.</item>
+/// </list>
+/// Every read is a point read or one bounded partition range: no table scans.
+/// </summary>
+public sealed class RunStore(PipelineTables tables)
+{
+    public const string AllRunsPartition = "all";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static string StackPartition(string stack) => $"stack:{stack}";
+
+    public async Task RecordAsync(RunRecord record, CancellationToken cancellation = default)
+    {
+        var (input, progress) = (record.Input, record.Progress);
+        var runs = await tables.Runs;
+        await runs.UpsertEntityAsync(new TableEntity(input.Stack, input.Commit.Id)
+        {
+            ["RunId"] = input.RunId,
+            ["Status"] = progress.Status.ToString(),
+            ["Reason"] = progress.Reason,
+            ["ArtifactVersion"] = progress.ArtifactVersion,
+            ["RequestedAt"] = input.RequestedAt,
+            ["FinishedAt"] = progress.FinishedAt,
+            ["RecordedAt"] = record.RecordedAt,
+            ["Input"] = JsonSerializer.Serialize(input, Json),
+            ["Progress"] = JsonSerializer.Serialize(progress, Json),
+        }, TableUpdateMode.Replace, cancellation);
+
+        var index = await tables.RunIndex;
+        var indexKey = $"{TableKeys.NewestFirst(input.RequestedAt)}.{input.RunId}";
+        foreach (var partition in new[] { StackPartition(input.Stack), AllRunsPartition })
+        {
+            await index.UpsertEntityAsync(new TableEntity(partition, indexKey)
+            {
+                ["RunId"] = input.RunId,
+                ["Stack"] = input.Stack,
+                ["Commit"] = input.Commit.Id,
+                ["Status"] = progress.Status.ToString(),
+                ["RequestedAt"] = input.RequestedAt,
+                ["FinishedAt"] = progress.FinishedAt,
+                ["ArtifactVersion"] = progress.ArtifactVersion,
+            }, TableUpdateMode.Replace, cancellation);
+        }
+
+        if (progress.Status.IsFinished())
+        {
+            await WriteStagesAsync(input.RunId, progress.Stages, cancellation);
+            await WriteDeploymentsAsync(input, progress.Deployments, cancellation);
+        }
+    }
+
+    public async Task<RunView?> GetAsync(RunId id, CancellationToken cancellation = default)
+    {
+        var runs = await tables.Runs;
+        var row = await runs.GetEntityIfExistsAsync<TableEntity>(id.Stack, id.Commit, cancellationToken: cancellation);
+        if (!row.HasValue || row.Value is null) return null;
+        var input = JsonSerializer.Deserialize<PipelineInput>(row.Value.GetString("Input"), Json)!;
+        var progress = JsonSerializer.Deserialize<RunProgress>(row.Value.GetString("Progress"), Json);
+        return RunView.From(input, progress);
+    }
+
+    public async Task<IReadOnlyList<RunSummary>> ListAsync(string? stack, RunStatus? status, int take, CancellationToken cancellation = default)
+    {
+        var index = await tables.RunIndex;
+        var partition = stack is null ? AllRunsPartition : StackPartition(stack);
+        var filter = status is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partition}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Status eq {status.ToString()}");
+        var summaries = new List<RunSummary>(take);
+        await foreach (var row in index.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(take, 1000), cancellationToken: cancellation))
+        {
+            summaries.Add(new RunSummary(
+                row.GetString("RunId"), row.GetString("Stack"), row.GetString("Commit"),
+                Enum.Parse<RunStatus>(row.GetString("Status")), row.GetDateTimeOffset("RequestedAt")!.Value,
+                row.GetDateTimeOffset("FinishedAt"), row.GetString("ArtifactVersion")));
+            if (summaries.Count == take) break;
+        }
+        return summaries;
+    }
+
+    public async Task<IReadOnlyList<TableEntity>> StageRowsAsync(string runId, CancellationToken cancellation = default) =>
+        await ReadPartitionAsync(await tables.Stages, runId, cancellation);
+
+    public async Task<IReadOnlyList<TableEntity>> DeploymentRowsAsync(string runId, CancellationToken cancellation = default) =>
+        await ReadPartitionAsync(await tables.Deployments, runId, cancellation);
+
+    private async Task WriteStagesAsync(string runId, IReadOnlyList<StageExecution> stages, CancellationToken cancellation)
+    {
+        var rows = stages.Select((stage, i) => new TableEntity(runId, i.ToString("D3"))
+        {
+            ["Stage"] = stage.Name,
+            ["Kind"] = stage.Kind.ToString(),
+            ["Status"] = stage.Status.ToString(),
+            ["ReadyAt"] = stage.ReadyAt,
+            ["StartedAt"] = stage.StartedAt,
+            ["FinishedAt"] = stage.FinishedAt,
+            ["WaitingSeconds"] = stage.WaitingSeconds,
+            ["WorkingSeconds"] = stage.WorkingSeconds,
+            ["Detail"] = stage.Detail,
+        });
+        await UpsertInBatchesAsync(await tables.Stages, rows, cancellation);
+    }
+
+    private async Task WriteDeploymentsAsync(PipelineInput input, IReadOnlyList<DeploymentRecord> deployments, CancellationToken cancellation)
+    {
+        var rows = deployments.Select(d => new TableEntity(input.RunId, d.Environment)
+        {
+            ["Stack"] = input.Stack,
+            ["Commit"] = input.Commit.Id,
+            ["Kind"] = d.Kind.ToString(),
+            ["Version"] = d.Version,
+            ["StartedAt"] = d.StartedAt,
+            ["FinishedAt"] = d.FinishedAt,
+        });
+        await UpsertInBatchesAsync(await tables.Deployments, rows, cancellation);
+    }
+
+    /// <summary>Rows of one partition go in entity-group transactions of at most 100 rows: all or nothing.</summary>
+    private static async Task UpsertInBatchesAsync(TableClient table, IEnumerable<TableEntity> rows, CancellationToken cancellation)
+    {
+        foreach (var chunk in rows.Chunk(100))
+        {
+            if (chunk.Length == 0) continue;
+            await table.SubmitTransactionAsync(
+                chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), cancellation);
+        }
+    }
+
+    private static async Task<IReadOnlyList<TableEntity>> ReadPartitionAsync(TableClient table, string partition, CancellationToken cancellation)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellation))
+            rows.Add(row);
+        return rows;
+    }
+}

@@ -1,0 +1,60 @@
+namespace Serverless.Pipeline.Stacks;
+
+/// <summary>The body of <c>PUT /api/stacks/{stack}</c>.</summary>
+public sealed record StackRegistration(
+    string? Repository,
+    List<string>? TestEnvironments,
+    List<string>? ProductionInstances,
+    int? ApprovalTimeoutMinutes)
+{
+    public const int DefaultApprovalTimeoutMinutes = 24 * 60;
+    public const int MaxApprovalTimeoutMinutes = 30 * 24 * 60;
+    public const int MaxEnvironments = 50;
+
+    /// <summary>Every problem with the registration, keyed by field; empty when it is valid.</summary>
+    public Dictionary<string, string[]> Validate()
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(Repository))
+            errors["repository"] = ["The repository URL is required."];
+        else if (!Uri.TryCreate(Repository, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http" or "file"))
+            errors["repository"] = ["The repository must be an absolute https, http or file URL."];
+
+        ValidateEnvironments("testEnvironments", TestEnvironments, allowEmpty: true, errors);
+        ValidateEnvironments("productionInstances", ProductionInstances, allowEmpty: false, errors);
+
+        var all = (TestEnvironments ?? []).Concat(ProductionInstances ?? []).ToList();
+        var repeated = all.GroupBy(e => e).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (repeated.Count > 0)
+            errors["environments"] = [$"Each environment may appear once across test and production: {string.Join(", ", repeated)}."];
+
+        if (ApprovalTimeoutMinutes is < 1 or > MaxApprovalTimeoutMinutes)
+            errors["approvalTimeoutMinutes"] = [$"The approval timeout must be between 1 and {MaxApprovalTimeoutMinutes} minutes."];
+        return errors;
+    }
+
+    public StackDefinition ToDefinition(string name, DateTimeOffset now) => new(
+        name,
+        Repository!,
+        TestEnvironments ?? [],
+        ProductionInstances!,
+        TimeSpan.FromMinutes(ApprovalTimeoutMinutes ?? DefaultApprovalTimeoutMinutes),
+        now);
+
+    private static void ValidateEnvironments(string field, List<string>? names, bool allowEmpty, Dictionary<string, string[]> errors)
+    {
+        if (names is null || names.Count == 0)
+        {
+            if (!allowEmpty) errors[field] = ["At least one environment is required."];
+            return;
+        }
+        if (names.Count > MaxEnvironments)
+        {
+            errors[field] = [$"At most {MaxEnvironments} environments are allowed."];
+            return;
+        }
+        var invalid = names.Where(n => !StackName.IsValid(n)).ToList();
+        if (invalid.Count > 0)
+            errors[field] = [$"Environment names must be {StackName.Rule}; invalid: {string.Join(", ", invalid.Select(n => $"'{n}'"))}."];
+    }
+}

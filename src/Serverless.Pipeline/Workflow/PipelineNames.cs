@@ -1,0 +1,18 @@
+namespace Serverless.Pipeline.Workflow;
+
+/// <summary>
+/// Names of the orchestrator, its activities and its events: the contract between the workflow
+/// and the two hosts, which register an adapter under each name.
+/// </summary>
+public static class PipelineNames
+{
+    public const string Orchestrator = "PipelineOrchestrator";
+
+    public const string BuildArtifact = "BuildArtifact";
+    public const string DeployEnvironment = "DeployEnvironment";
+    public const string RecordRun = "RecordRun";
+
+    public const string ApprovalDecisionEvent = "ApprovalDecision";
+
+    public static IReadOnlyList<string> Activities { get; } = [BuildArtifact, DeployEnvironment, RecordRun];
+}
