@@ -1,0 +1,29 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Serverless.Pipeline.Build;
+using Serverless.Pipeline.Deploy;
+using Serverless.Pipeline.Runs;
+using Serverless.Pipeline.Workflow;
+
+namespace Serverless.Functions;
+
+/// <summary>
+/// The orchestrator and activities of Serverless.Pipeline under their shared names. Written by hand
+/// because the class-based source generator is not available; each adapter only forwards.
+/// </summary>
+public sealed class WorkflowFunctions(BuildService build, DeployService deploy, RunStore runs)
+{
+    [Function(PipelineNames.Orchestrator)]
+    public static Task<PipelineResult> Orchestrate([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new PipelineOrchestrator().RunAsync(context, context.GetInput<PipelineInput>()
+            ?? throw new InvalidOperationException("The pipeline orchestration was started without input."));
+
+    [Function(PipelineNames.BuildArtifact)]
+    public Task<BuildResult> BuildArtifact([ActivityTrigger] BuildRequest request) => build.BuildAsync(request);
+
+    [Function(PipelineNames.DeployEnvironment)]
+    public Task<DeploymentRecord> DeployEnvironment([ActivityTrigger] DeploymentRequest request) => deploy.DeployAsync(request);
+
+    [Function(PipelineNames.RecordRun)]
+    public Task RecordRun([ActivityTrigger] RunRecord record) => runs.RecordAsync(record);
+}

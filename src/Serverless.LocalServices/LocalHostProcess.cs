@@ -1,0 +1,75 @@
+using System.Net.Http.Json;
+
+namespace Serverless.LocalServices;
+
+/// <summary>Serverless.LocalHost as a separate process, started from its build output exactly as a user would run it.</summary>
+public sealed class LocalHostProcess : IAsyncDisposable
+{
+    private LocalHostProcess(ChildProcess process, Uri baseAddress) => (Process, BaseAddress) = (process, baseAddress);
+
+    public ChildProcess Process { get; }
+    public Uri BaseAddress { get; }
+
+    public static string AssemblyPath
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+            var path = Path.Combine(RepositoryRoot.Path, "src", "Serverless.LocalHost", "bin", configuration, "net10.0", "Serverless.LocalHost.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"Build Serverless.LocalHost first: {path} does not exist.");
+        }
+    }
+
+    /// <summary>Starts LocalHost on a free loopback port and waits until it answers.</summary>
+    public static async Task<LocalHostProcess> StartAsync(string storageConnectionString, IDictionary<string, string>? settings = null, int? port = null)
+    {
+        var httpPort = port ?? FreePort.Next();
+        var arguments = new List<string>
+        {
+            AssemblyPath,
+            "--urls", $"http://127.0.0.1:{httpPort}",
+            $"--Storage:ConnectionString={storageConnectionString}",
+        };
+        arguments.AddRange((settings ?? new Dictionary<string, string>()).Select(s => $"--{s.Key}={s.Value}"));
+        var process = ChildProcess.Start("dotnet", arguments, Path.GetDirectoryName(AssemblyPath)!,
+            new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = "Production", ["ASPNETCORE_ENVIRONMENT"] = "Production" });
+        var host = new LocalHostProcess(process, new Uri($"http://127.0.0.1:{httpPort}"));
+        try
+        {
+            await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+        return host;
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    public async ValueTask DisposeAsync() => await Process.DisposeAsync();
+
+    private async Task WaitUntilHealthyAsync(TimeSpan timeout)
+    {
+        using var client = CreateClient();
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (Process.HasExited)
+                throw new InvalidOperationException($"LocalHost exited with code {Process.ExitCode}:\n{Process.Output}");
+            try
+            {
+                var health = await client.GetFromJsonAsync<Dictionary<string, string>>("/healthz");
+                if (health?["status"] == "ok") return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"LocalHost did not answer within {timeout.TotalSeconds:0} s:\n{Process.Output}");
+            await Task.Delay(200);
+        }
+    }
+}
