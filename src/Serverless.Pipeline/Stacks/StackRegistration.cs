@@ -11,6 +11,9 @@ public sealed record StackRegistration(
     public const int MaxApprovalTimeoutMinutes = 30 * 24 * 60;
     public const int MaxEnvironments = 50;
 
+    /// <summary>Stage names of every run; an environment may not share them.</summary>
+    public static readonly IReadOnlySet<string> ReservedNames = new HashSet<string> { "build", "approval" };
+
     /// <summary>Every problem with the registration, keyed by field; empty when it is valid.</summary>
     public Dictionary<string, string[]> Validate()
     {
@@ -54,7 +57,10 @@ public sealed record StackRegistration(
             return;
         }
         var invalid = names.Where(n => !StackName.IsValid(n)).ToList();
+        var reserved = names.Where(ReservedNames.Contains).ToList();
         if (invalid.Count > 0)
             errors[field] = [$"Environment names must be {StackName.Rule}; invalid: {string.Join(", ", invalid.Select(n => $"'{n}'"))}."];
+        else if (reserved.Count > 0)
+            errors[field] = [$"{string.Join(", ", reserved)} is the name of a pipeline stage and cannot name an environment."];
     }
 }

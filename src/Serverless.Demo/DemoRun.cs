@@ -1,0 +1,88 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Serverless.Demo;
+
+/// <summary>Starts a run of the sample stack, prints its progress stage by stage, approves it and prints the summary.</summary>
+public sealed class DemoRun(HttpClient http, TextWriter output)
+{
+    private const string Stack = "sample-network";
+    private readonly Dictionary<string, string> _printed = new();
+
+    public async Task<bool> RunAsync(CancellationToken cancellation)
+    {
+        var commit = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..12];
+        var response = await http.PostAsJsonAsync($"/api/stacks/{Stack}/runs",
+            new { commit, message = "Demo: widen the app subnet", author = "demo-user", committedAt = DateTimeOffset.UtcNow }, cancellation);
+        var started = await response.Content.ReadFromJsonAsync<JsonObject>(cancellation)
+                      ?? throw new InvalidOperationException("The start answered with no body.");
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"The start was refused: {started.ToJsonString()}");
+        var id = (string)started["id"]!;
+        output.WriteLine($"\nRun {id} ({(int)response.StatusCode} {response.StatusCode}), following {started["statusUrl"]}");
+
+        var approved = false;
+        while (true)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var run = (await http.GetFromJsonAsync<JsonObject>($"/api/runs/{id}", cancellation))!;
+            PrintChanges(run);
+            var status = (string)run["status"]!;
+            if (status == "AwaitingApproval" && !approved)
+            {
+                output.WriteLine("  → approving as demo-approver (POST /api/runs/{id}/approval)");
+                var decision = await http.PostAsJsonAsync((string)started["approvalUrl"]!,
+                    new { decision = "approve", by = "demo-approver", comment = "approved by the demo" }, cancellation);
+                decision.EnsureSuccessStatusCode();
+                approved = true;
+            }
+            if (status is "Completed" or "Failed" or "Rejected")
+            {
+                PrintSummary(run);
+                return status == "Completed";
+            }
+            await Task.Delay(250, cancellation);
+        }
+    }
+
+    private void PrintChanges(JsonObject run)
+    {
+        foreach (var stage in run["stages"]!.AsArray())
+        {
+            var name = (string)stage!["name"]!;
+            var status = (string)stage["status"]!;
+            if (_printed.TryGetValue(name, out var seen) && seen == status) continue;
+            _printed[name] = status;
+            if (status == "Pending") continue;
+            var mark = status switch { "Succeeded" => "✓", "Running" => "…", "Skipped" => "-", _ => "✗" };
+            output.WriteLine($"  {mark} {name,-18} {status,-10} {Timing(stage)}{Detail(stage)}");
+        }
+    }
+
+    private void PrintSummary(JsonObject run)
+    {
+        var requested = DateTimeOffset.Parse((string)run["requestedAt"]!, System.Globalization.CultureInfo.InvariantCulture);
+        var finished = DateTimeOffset.Parse((string)run["finishedAt"]!, System.Globalization.CultureInfo.InvariantCulture);
+        var commit = run["commit"]!;
+        output.WriteLine();
+        output.WriteLine("Run summary");
+        output.WriteLine($"  run        {run["id"]}");
+        output.WriteLine($"  commit     {commit["id"]} by {commit["author"]}: {commit["message"]}");
+        output.WriteLine($"  status     {run["status"]}{(run["reason"] is { } reason ? $" ({reason})" : "")}");
+        output.WriteLine($"  artifact   {run["artifactVersion"]} ({run["manifestBlob"]})");
+        output.WriteLine($"  duration   {(finished - requested).TotalSeconds:0.00} s from request to the last production instance");
+        output.WriteLine($"  {"stage",-18} {"status",-10} {"waiting",9} {"working",9}");
+        foreach (var stage in run["stages"]!.AsArray())
+        {
+            output.WriteLine($"  {(string)stage!["name"]!,-18} {(string)stage["status"]!,-10} {Seconds(stage["waitingSeconds"]),9} {Seconds(stage["workingSeconds"]),9}");
+        }
+        var production = run["deployments"]!.AsArray().Where(d => (string)d!["kind"]! == "Production").ToList();
+        output.WriteLine($"  production instances running {run["artifactVersion"]}: {production.Count} ({string.Join(", ", production.Select(d => (string)d!["environment"]!))})");
+    }
+
+    private static string Timing(JsonNode stage) =>
+        stage["workingSeconds"] is { } working ? $"{(double)working:0.000} s working " : "";
+
+    private static string Detail(JsonNode stage) => stage["detail"] is { } detail ? $"({detail})" : "";
+
+    private static string Seconds(JsonNode? value) => value is null ? "-" : $"{(double)value:0.000} s";
+}

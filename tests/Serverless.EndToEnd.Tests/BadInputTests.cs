@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+
+namespace Serverless.EndToEnd.Tests;
+
+/// <summary>Bad input gets a clear problem-details answer and changes nothing.</summary>
+[Collection(LocalHostCollection.Name)]
+public sealed class BadInputTests(LocalHostFixture app)
+{
+    public static TheoryData<string, string, string?, HttpStatusCode, string> Requests => new()
+    {
+        { "POST", "/api/stacks/no-such-stack/runs", """{"commit":"abcdef1"}""", HttpStatusCode.NotFound, "no-such-stack" },
+        { "POST", "/api/stacks/sample-network/runs", """{"commit":"abcdef1" """, HttpStatusCode.BadRequest, "not valid JSON" },
+        { "POST", "/api/stacks/sample-network/runs", """{"message":"no commit"}""", HttpStatusCode.BadRequest, "commit is required" },
+        { "POST", "/api/stacks/sample-network/runs", """{"commit":"xyz"}""", HttpStatusCode.BadRequest, "7 to 40 hexadecimal" },
+        { "POST", "/api/stacks/sample-network/runs", """{"commit":"abcdef1234567890abcdef1234567890abcdef1234"}""", HttpStatusCode.BadRequest, "7 to 40 hexadecimal" },
+        { "POST", "/api/stacks/sample-network/runs", """{"commit":12345678}""", HttpStatusCode.BadRequest, "not valid JSON" },
+        { "POST", "/api/stacks/sample-network/runs", """{"commit":"abcdef1","surprise":true}""", HttpStatusCode.BadRequest, "surprise" },
+        { "POST", "/api/stacks/sample-network/runs", "", HttpStatusCode.BadRequest, "JSON body is required" },
+        { "GET", "/api/runs/sample-network.0000000", null, HttpStatusCode.NotFound, "no run" },
+        { "GET", "/api/runs/not-a-run-id", null, HttpStatusCode.NotFound, "no run" },
+        { "GET", "/api/runs?status=Sideways", null, HttpStatusCode.BadRequest, "Sideways" },
+        { "GET", "/api/runs?stack=Bad_Name", null, HttpStatusCode.BadRequest, "Bad_Name" },
+        { "GET", "/api/runs?take=100000", null, HttpStatusCode.BadRequest, "take" },
+        { "POST", "/api/runs/sample-network.0000000/approval", """{"decision":"approve","by":"bob"}""", HttpStatusCode.NotFound, "no run" },
+        { "POST", "/api/runs/sample-network.0000000/approval", """{"decision":"maybe","by":"bob"}""", HttpStatusCode.BadRequest, "approve" },
+        { "POST", "/api/runs/sample-network.0000000/approval", """{"decision":"approve"}""", HttpStatusCode.BadRequest, "Who decides" },
+        { "PUT", "/api/stacks/Bad_Name", """{"repository":"https://git.example/x.git","productionInstances":["prod"]}""", HttpStatusCode.BadRequest, "Bad_Name" },
+        { "PUT", "/api/stacks/new-stack", """{"repository":"ftp://x","productionInstances":[]}""", HttpStatusCode.BadRequest, "repository" },
+        { "GET", "/api/stacks/no-such-stack", null, HttpStatusCode.NotFound, "no-such-stack" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public async Task Is_refused_with_problem_details_and_writes_nothing(string method, string path, string? body, HttpStatusCode expected, string mention)
+    {
+        var stacksBefore = await CountAsync("stacks");
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+
+        var response = await app.Client.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal((int)expected, (int)problem!["status"]!);
+        Assert.Contains(mention, (string)problem["detail"]!, StringComparison.OrdinalIgnoreCase);
+        // Nothing was started: the commit these requests name never became a run.
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client.GetAsync("/api/runs/sample-network.abcdef1")).StatusCode);
+        Assert.False((await app.Tables.GetTableClient(LocalHostFixture.TablePrefix + "runs").GetEntityIfExistsAsync<TableEntity>("sample-network", "abcdef1")).HasValue);
+        Assert.Equal(stacksBefore, await CountAsync("stacks"));
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_refused_with_413()
+    {
+        var huge = new StringContent($$"""{"commit":"abcdef1","message":"{{new string('x', 200_000)}}"}""", Encoding.UTF8, "application/json");
+
+        var response = await app.Client.PostAsync("/api/stacks/sample-network/runs", huge);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_stack_can_be_registered_and_read_back()
+    {
+        var response = await app.Client.PutAsJsonAsync("/api/stacks/e2e-registered",
+            new { repository = "https://git.example/platform/e2e.git", testEnvironments = new[] { "qa" }, productionInstances = new[] { "prod-1", "prod-2" }, approvalTimeoutMinutes = 30 });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+
+        var stack = await app.Client.GetFromJsonAsync<JsonObject>("/api/stacks/e2e-registered");
+
+        Assert.Equal(["prod-1", "prod-2"], stack!["productionInstances"]!.AsArray().Select(e => (string)e!));
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.PutAsJsonAsync("/api/stacks/e2e-registered",
+            new { repository = "https://git.example/platform/e2e.git", productionInstances = new[] { "prod-1" } })).StatusCode);
+    }
+
+    private async Task<int> CountAsync(string table)
+    {
+        var client = app.Tables.GetTableClient(LocalHostFixture.TablePrefix + table);
+        var count = 0;
+        await foreach (var _ in client.QueryAsync<TableEntity>(select: ["PartitionKey"])) count++;
+        return count;
+    }
+}

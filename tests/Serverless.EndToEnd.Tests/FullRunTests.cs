@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+
+namespace Serverless.EndToEnd.Tests;
+
+/// <summary>Whole runs of the sample stack through LocalHost's HTTP API, on the real engine and Azurite.</summary>
+[Collection(LocalHostCollection.Name)]
+public sealed class FullRunTests(LocalHostFixture app)
+{
+    private const string Stack = "sample-network";
+
+    [Fact]
+    public async Task An_approved_run_reaches_every_production_instance_and_is_recorded_in_storage()
+    {
+        var commit = LocalHostFixture.NewCommit();
+        var started = await app.StartRunAsync(Stack, commit);
+        var id = (string)started["id"]!;
+        Assert.Equal($"{Stack}.{commit}", id);
+
+        var waiting = await app.WaitForStatusAsync(id, "AwaitingApproval");
+        Assert.Equal(["Succeeded", "Succeeded", "Succeeded", "Running", "Pending", "Pending", "Pending"],
+            waiting["stages"]!.AsArray().Select(s => (string)s!["status"]!));
+
+        var decision = await app.Client.PostAsJsonAsync((string)started["approvalUrl"]!, new { decision = "approve", by = "bob", comment = "looks good" });
+        Assert.Equal(HttpStatusCode.Accepted, decision.StatusCode);
+        var run = await app.WaitForStatusAsync(id, "Completed");
+
+        var version = (string)run["artifactVersion"]!;
+        Assert.Matches("^[0-9a-f]{16}$", version);
+        Assert.All(run["stages"]!.AsArray(), s => Assert.Equal("Succeeded", (string)s!["status"]!));
+        Assert.All(run["stages"]!.AsArray(), s => Assert.NotNull(s!["workingSeconds"]));
+
+        // The artifact and its manifest are in Blob storage.
+        var manifestBlob = app.Blobs.GetBlobContainerClient($"{LocalHostFixture.TablePrefix}artifacts").GetBlobClient((string)run["manifestBlob"]!);
+        var manifest = JsonNode.Parse((await manifestBlob.DownloadContentAsync()).Value.Content.ToString())!;
+        Assert.Equal(commit, (string)manifest["commit"]!);
+        Assert.Equal(version, (string)manifest["version"]!);
+
+        // The run, its stages and its deployments are rows in Table storage.
+        var runRow = (await Table("runs").GetEntityAsync<TableEntity>(Stack, commit)).Value;
+        Assert.Equal("Completed", runRow.GetString("Status"));
+        var stages = await RowsAsync("stages", id);
+        Assert.Equal(["build", "dev", "staging", "approval", "prod-westeurope", "prod-northeurope", "prod-eastus"],
+            stages.OrderBy(r => r.RowKey).Select(r => r.GetString("Stage")));
+        var deployments = await RowsAsync("deployments", id);
+        Assert.Equal(["prod-eastus", "prod-northeurope", "prod-westeurope"],
+            deployments.Where(d => d.GetString("Kind") == "Production").Select(d => d.RowKey).Order());
+        Assert.All(deployments, d => Assert.Equal(version, d.GetString("Version")));
+
+        // Each environment now runs this version.
+        var environments = await RowsAsync("environments", Stack);
+        foreach (var env in new[] { "dev", "staging", "prod-westeurope", "prod-northeurope", "prod-eastus" })
+            Assert.Contains(environments, e => e.RowKey == env && e.GetString("RunId") == id && e.GetString("Version") == version);
+
+        // And the run is listed, newest first.
+        var list = await app.Client.GetFromJsonAsync<JsonArray>($"/api/runs?stack={Stack}&status=Completed");
+        Assert.Contains(list!, r => (string)r!["id"]! == id);
+    }
+
+    [Fact]
+    public async Task A_rejected_run_ends_Rejected_and_never_reaches_production()
+    {
+        var commit = LocalHostFixture.NewCommit();
+        var id = (string)(await app.StartRunAsync(Stack, commit))["id"]!;
+        await app.WaitForStatusAsync(id, "AwaitingApproval");
+
+        var decision = await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "reject", by = "carol", comment = "wrong window" });
+        Assert.Equal(HttpStatusCode.Accepted, decision.StatusCode);
+        var run = await app.WaitForStatusAsync(id, "Rejected");
+
+        Assert.Equal("rejected by carol: wrong window", (string)run["reason"]!);
+        Assert.DoesNotContain(run["deployments"]!.AsArray(), d => (string)d!["kind"]! == "Production");
+        await WaitForRowAsync("runs", Stack, commit, row => row.GetString("Status") == "Rejected");
+        Assert.DoesNotContain(await RowsAsync("deployments", id), d => d.GetString("Kind") == "Production");
+    }
+
+    [Fact]
+    public async Task Starting_the_same_change_twice_gives_the_same_run()
+    {
+        var commit = LocalHostFixture.NewCommit();
+        var first = await app.StartRunAsync(Stack, commit);
+
+        var again = await app.Client.PostAsJsonAsync($"/api/stacks/{Stack}/runs", new { commit = commit.ToUpperInvariant() });
+        var body = await again.Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal((string)first["id"]!, (string)body!["id"]!);
+        Assert.True((bool)body["alreadyStarted"]!);
+    }
+
+    [Fact]
+    public async Task A_decision_on_a_run_that_is_not_waiting_is_a_conflict()
+    {
+        var commit = LocalHostFixture.NewCommit();
+        var id = (string)(await app.StartRunAsync(Stack, commit))["id"]!;
+        await app.WaitForStatusAsync(id, "AwaitingApproval");
+        await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "approve", by = "bob" });
+        await app.WaitForStatusAsync(id, "Completed");
+
+        var late = await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "reject", by = "mallory" });
+
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        Assert.Equal("application/problem+json", late.Content.Headers.ContentType?.MediaType);
+    }
+
+    private TableClient Table(string name) => app.Tables.GetTableClient(LocalHostFixture.TablePrefix + name);
+
+    private async Task<List<TableEntity>> RowsAsync(string table, string partition)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in Table(table).QueryAsync<TableEntity>(r => r.PartitionKey == partition)) rows.Add(row);
+        return rows;
+    }
+
+    private async Task WaitForRowAsync(string table, string partition, string row, Func<TableEntity, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var entity = await Table(table).GetEntityIfExistsAsync<TableEntity>(partition, row);
+            if (entity.HasValue && condition(entity.Value!)) return;
+            await Task.Delay(200);
+        }
+        Assert.Fail($"Row {partition}/{row} in {table} never met the condition.");
+    }
+}

@@ -1,0 +1,67 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Serverless.LocalServices;
+
+namespace Serverless.EndToEnd.Tests;
+
+/// <summary>Azurite and a LocalHost process on free loopback ports, for tests that use the product as a user would.</summary>
+public sealed class LocalHostFixture : IAsyncLifetime
+{
+    public const string TablePrefix = "pipe";
+
+    public Azurite Azurite { get; private set; } = null!;
+    public LocalHostProcess Host { get; private set; } = null!;
+    public HttpClient Client { get; private set; } = null!;
+
+    public TableServiceClient Tables => new(Azurite.ConnectionString);
+    public BlobServiceClient Blobs => new(Azurite.ConnectionString);
+
+    public async Task InitializeAsync()
+    {
+        Azurite = await Azurite.StartOnFreePortsAsync();
+        Host = await LocalHostProcess.StartAsync(Azurite.ConnectionString);
+        Client = Host.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Host.DisposeAsync();
+        await Azurite.DisposeAsync();
+    }
+
+    public static string NewCommit() => Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..12];
+
+    public async Task<JsonObject> StartRunAsync(string stack, string commit)
+    {
+        var response = await Client.PostAsJsonAsync($"/api/stacks/{stack}/runs", new { commit, message = "e2e change", author = "ann" });
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    public async Task<JsonObject> GetRunAsync(string id) =>
+        (await Client.GetFromJsonAsync<JsonObject>($"/api/runs/{id}"))!;
+
+    /// <summary>Polls the run until it reaches the status, and fails with the run's last state if it does not.</summary>
+    public async Task<JsonObject> WaitForStatusAsync(string id, string status, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        JsonObject run;
+        do
+        {
+            run = await GetRunAsync(id);
+            if ((string?)run["status"] == status) return run;
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"Run {id} did not reach {status}: {run.ToJsonString()}\n{Host.Process.Output}");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LocalHostCollection : ICollectionFixture<LocalHostFixture>
+{
+    public const string Name = "LocalHost";
+}

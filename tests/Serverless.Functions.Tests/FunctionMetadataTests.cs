@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Serverless.LocalServices;
+using Serverless.Pipeline.Http;
+using Serverless.Pipeline.Workflow;
+
+namespace Serverless.Functions.Tests;
+
+/// <summary>
+/// The Function App's wiring, read from the functions.metadata that its build generates:
+/// the same file the Functions host reads to index triggers.
+/// </summary>
+public sealed class FunctionMetadataTests
+{
+    private static readonly Lazy<JsonArray> Metadata = new(Load);
+
+    public static TheoryData<string, string, string> HttpFunctions => new()
+    {
+        { "ListStacks", "get", Routes.Stacks },
+        { "GetStack", "get", Routes.Stack },
+        { "RegisterStack", "put", Routes.Stack },
+        { "StartRun", "post", Routes.StackRuns },
+        { "ListRuns", "get", Routes.Runs },
+        { "GetRun", "get", Routes.Run },
+        { "DecideApproval", "post", Routes.RunApproval },
+    };
+
+    [Theory]
+    [MemberData(nameof(HttpFunctions))]
+    public void Each_HTTP_route_is_an_HTTP_trigger_with_function_level_authorization(string name, string method, string route)
+    {
+        var trigger = Trigger(name);
+
+        Assert.Equal("httpTrigger", (string)trigger["type"]!);
+        Assert.Equal(route, (string)trigger["route"]!);
+        Assert.Equal([method], trigger["methods"]!.AsArray().Select(m => (string)m!));
+        Assert.Equal("Function", (string)trigger["authLevel"]!);
+    }
+
+    [Fact]
+    public void The_orchestrator_has_an_orchestration_trigger_under_its_shared_name() =>
+        Assert.Equal("orchestrationTrigger", (string)Trigger(PipelineNames.Orchestrator)["type"]!);
+
+    [Fact]
+    public void Every_activity_has_an_activity_trigger_under_its_shared_name()
+    {
+        foreach (var activity in PipelineNames.Activities)
+            Assert.Equal("activityTrigger", (string)Trigger(activity)["type"]!);
+    }
+
+    [Fact]
+    public void Handlers_that_talk_to_the_engine_get_a_durable_client()
+    {
+        foreach (var name in new[] { "StartRun", "GetRun", "DecideApproval" })
+            Assert.Contains(Function(name)["bindings"]!.AsArray(), b => (string)b!["type"]! == "durableClient");
+    }
+
+    [Fact]
+    public void There_are_no_functions_beyond_the_known_ones()
+    {
+        var known = HttpFunctions.Select(row => (string)row[0]).Concat([PipelineNames.Orchestrator]).Concat(PipelineNames.Activities);
+
+        Assert.Equal(known.Order(), Metadata.Value.Select(f => (string)f!["name"]!).Order());
+    }
+
+    [Fact]
+    public void Host_json_configures_the_Azure_Storage_provider_with_the_task_hub_from_app_settings()
+    {
+        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "host.json")))!;
+        var durable = host["extensions"]!["durableTask"]!;
+
+        Assert.Equal("%PipelineTaskHub%", (string)durable["hubName"]!);
+        Assert.Equal("AzureStorage", (string)durable["storageProvider"]!["type"]!);
+        Assert.Equal("api", (string)host["extensions"]!["http"]!["routePrefix"]!);
+    }
+
+    private static JsonObject Function(string name) =>
+        Metadata.Value.Single(f => (string)f!["name"]! == name)!.AsObject();
+
+    private static JsonObject Trigger(string name) =>
+        Function(name)["bindings"]!.AsArray().Single(b => ((string)b!["type"]!).EndsWith("Trigger", StringComparison.Ordinal))!.AsObject();
+
+    private static JsonArray Load()
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var path = Path.Combine(RepositoryRoot.Path, "src", "Serverless.Functions", "bin", configuration, "net10.0", "functions.metadata");
+        Assert.True(File.Exists(path), $"The Function App's build did not write {path}.");
+        return JsonNode.Parse(File.ReadAllText(path))!.AsArray();
+    }
+}

@@ -1,0 +1,74 @@
+using Serverless.Pipeline.Runs;
+using Serverless.Pipeline.Storage;
+using Serverless.Pipeline.Workflow;
+
+namespace Serverless.Pipeline.Tests.Storage;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class RunStoreTests(AzuriteFixture azurite)
+{
+    private readonly RunStore _store = new(new PipelineTables(azurite.Tables, AzuriteFixture.IsolatedOptions()));
+
+    [Fact]
+    public async Task Runs_are_listed_newest_first_per_stack_and_filtered_by_status()
+    {
+        var t0 = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+        await _store.RecordAsync(Record("net", "aaaaaaa", t0, RunStatus.Completed));
+        await _store.RecordAsync(Record("net", "bbbbbbb", t0.AddHours(1), RunStatus.AwaitingApproval));
+        await _store.RecordAsync(Record("db", "ccccccc", t0.AddHours(2), RunStatus.Completed));
+
+        var net = await _store.ListAsync("net", status: null, take: 10);
+        var waiting = await _store.ListAsync("net", RunStatus.AwaitingApproval, take: 10);
+        var all = await _store.ListAsync(stack: null, status: null, take: 2);
+
+        Assert.Equal(["net.bbbbbbb", "net.aaaaaaa"], net.Select(r => r.Id));
+        Assert.Equal(["net.bbbbbbb"], waiting.Select(r => r.Id));
+        Assert.Equal(["db.ccccccc", "net.bbbbbbb"], all.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task A_finished_run_writes_a_row_per_stage_and_per_deployment_and_reads_back()
+    {
+        var at = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+        var record = Record("app", "ddddddd", at, RunStatus.Completed);
+        await _store.RecordAsync(record);
+
+        var view = await _store.GetAsync(RunId.For("app", "ddddddd"));
+        var stages = await _store.StageRowsAsync("app.ddddddd");
+        var deployments = await _store.DeploymentRowsAsync("app.ddddddd");
+
+        Assert.NotNull(view);
+        Assert.Equal(RunStatus.Completed, view.Status);
+        Assert.Equal(["build", "dev", "approval", "prod"], stages.OrderBy(r => r.RowKey).Select(r => r.GetString("Stage")));
+        Assert.Equal(["dev", "prod"], deployments.Select(r => r.RowKey).Order());
+        Assert.Equal(30, stages.Single(r => r.GetString("Stage") == "approval").GetDouble("WaitingSeconds"));
+    }
+
+    [Fact]
+    public async Task A_run_that_is_not_finished_has_no_stage_rows_yet()
+    {
+        await _store.RecordAsync(Record("app", "eeeeeee", DateTimeOffset.UtcNow, RunStatus.AwaitingApproval));
+
+        Assert.Empty(await _store.StageRowsAsync("app.eeeeeee"));
+        Assert.Equal(RunStatus.AwaitingApproval, (await _store.GetAsync(RunId.For("app", "eeeeeee")))!.Status);
+    }
+
+    private static RunRecord Record(string stack, string commit, DateTimeOffset at, RunStatus status)
+    {
+        var input = new PipelineInput($"{stack}.{commit}", stack, new CommitInfo(commit), ["dev"], ["prod"], TimeSpan.FromHours(1), at);
+        var stages = new List<StageExecution>
+        {
+            new("build", StageKind.Build, StageStatus.Succeeded, at, at, at.AddSeconds(5)),
+            new("dev", StageKind.Test, StageStatus.Succeeded, at.AddSeconds(5), at.AddSeconds(6), at.AddSeconds(10)),
+            new("approval", StageKind.Approval, StageStatus.Succeeded, at.AddSeconds(10), at.AddSeconds(40), at.AddSeconds(40)),
+            new("prod", StageKind.Production, StageStatus.Succeeded, at.AddSeconds(40), at.AddSeconds(41), at.AddSeconds(50)),
+        };
+        var deployments = new List<DeploymentRecord>
+        {
+            new("dev", StageKind.Test, "v1", at.AddSeconds(6), at.AddSeconds(10)),
+            new("prod", StageKind.Production, "v1", at.AddSeconds(41), at.AddSeconds(50)),
+        };
+        var progress = new RunProgress(status, stages, deployments, "v1", null, null, status.IsFinished() ? at.AddSeconds(50) : null);
+        return new RunRecord(input, progress, at.AddSeconds(50));
+    }
+}

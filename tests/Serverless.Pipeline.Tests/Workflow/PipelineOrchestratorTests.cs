@@ -1,0 +1,197 @@
+using System.Collections.Concurrent;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Serverless.Pipeline.Build;
+using Serverless.Pipeline.Runs;
+using Serverless.Pipeline.Workflow;
+
+namespace Serverless.Pipeline.Tests.Workflow;
+
+/// <summary>
+/// The orchestrator's branching, on the in-memory Durable Task host with stand-in activities
+/// registered under the real activity names.
+/// </summary>
+public sealed class PipelineOrchestratorTests : IAsyncLifetime
+{
+    private readonly ConcurrentQueue<string> _deployed = new();
+    private readonly ConcurrentQueue<RunRecord> _recorded = new();
+    private readonly ConcurrentDictionary<string, int> _attempts = new();
+    private readonly ConcurrentDictionary<string, Func<int, Exception?>> _deployFaults = new();
+    private Exception? _buildFault;
+    private DurableTaskTestHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await DurableTaskTestHost.StartAsync(tasks =>
+        {
+            tasks.AddOrchestrator<PipelineOrchestrator>();
+            tasks.AddActivityFunc<BuildRequest, BuildResult>(PipelineNames.BuildArtifact, (_, request) =>
+            {
+                if (_buildFault is not null) throw _buildFault;
+                var now = DateTimeOffset.UtcNow;
+                return new BuildResult("0123456789abcdef", $"{request.Stack}/0123456789abcdef/manifest.json", now, now);
+            });
+            tasks.AddActivityFunc<DeploymentRequest, DeploymentRecord>(PipelineNames.DeployEnvironment, (_, request) =>
+            {
+                var attempt = _attempts.AddOrUpdate(request.Environment, 1, (_, n) => n + 1);
+                if (_deployFaults.TryGetValue(request.Environment, out var fault) && fault(attempt) is { } error) throw error;
+                _deployed.Enqueue(request.Environment);
+                var now = DateTimeOffset.UtcNow;
+                return new DeploymentRecord(request.Environment, request.Kind, request.Version, now, now);
+            });
+            tasks.AddActivityFunc<RunRecord, bool>(PipelineNames.RecordRun, (_, record) =>
+            {
+                _recorded.Enqueue(record);
+                return true;
+            });
+        });
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task An_approved_run_deploys_test_environments_in_order_then_every_production_instance()
+    {
+        var id = await StartAsync(Input());
+        await WaitForStatusAsync(id, RunStatus.AwaitingApproval);
+        Assert.Equal(["dev", "staging"], _deployed);
+
+        await _host.Client.RaiseEventAsync(id, PipelineNames.ApprovalDecisionEvent, new ApprovalDecision(true, "bob", "ship it", DateTimeOffset.UtcNow));
+        var result = await CompleteAsync(id);
+
+        Assert.Equal(RunStatus.Completed, result.Status);
+        Assert.Equal("0123456789abcdef", result.ArtifactVersion);
+        Assert.Equal(["dev", "staging"], _deployed.Take(2));
+        Assert.Equal(["prod-a", "prod-b", "prod-c"], _deployed.Skip(2).Order());
+
+        var final = _recorded.Last();
+        Assert.Equal(RunStatus.Completed, final.Progress.Status);
+        Assert.Equal(5, final.Progress.Deployments.Count);
+        Assert.All(final.Progress.Stages, stage => Assert.Equal(StageStatus.Succeeded, stage.Status));
+        var approval = Assert.Single(final.Progress.Stages, s => s.Kind == StageKind.Approval);
+        Assert.Contains("approved by bob", approval.Detail);
+    }
+
+    [Fact]
+    public async Task A_rejected_run_ends_Rejected_and_deploys_nothing_to_production()
+    {
+        var id = await StartAsync(Input());
+        await WaitForStatusAsync(id, RunStatus.AwaitingApproval);
+        await _host.Client.RaiseEventAsync(id, PipelineNames.ApprovalDecisionEvent, new ApprovalDecision(false, "carol", "not today", DateTimeOffset.UtcNow));
+
+        var result = await CompleteAsync(id);
+
+        Assert.Equal(RunStatus.Rejected, result.Status);
+        Assert.Equal("rejected by carol: not today", result.Reason);
+        Assert.DoesNotContain(_deployed, e => e.StartsWith("prod", StringComparison.Ordinal));
+        var final = _recorded.Last().Progress;
+        Assert.All(final.Stages.Where(s => s.Kind == StageKind.Production), s => Assert.Equal(StageStatus.Skipped, s.Status));
+    }
+
+    [Fact]
+    public async Task An_approval_that_times_out_rejects_the_run_with_reason_timed_out()
+    {
+        var id = await StartAsync(Input() with { ApprovalTimeout = TimeSpan.FromSeconds(2) });
+
+        var result = await CompleteAsync(id);
+
+        Assert.Equal(RunStatus.Rejected, result.Status);
+        Assert.Equal("timed out", result.Reason);
+        Assert.DoesNotContain(_deployed, e => e.StartsWith("prod", StringComparison.Ordinal));
+        Assert.Equal(StageStatus.Rejected, _recorded.Last().Progress.Stages.Single(s => s.Kind == StageKind.Approval).Status);
+    }
+
+    [Fact]
+    public async Task A_failing_test_environment_stops_the_run_before_later_environments_and_production()
+    {
+        _deployFaults["dev"] = _ => new ArtifactIntegrityException("template.json was changed after the build");
+        var id = await StartAsync(Input());
+
+        var result = await CompleteAsync(id);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("dev", result.Reason);
+        Assert.Contains("changed after the build", result.Reason);
+        Assert.Empty(_deployed);
+        Assert.Equal(1, _attempts["dev"]); // A permanent failure is not retried.
+        var stages = _recorded.Last().Progress.Stages;
+        Assert.Equal(StageStatus.Failed, stages.Single(s => s.Name == "dev").Status);
+        Assert.Equal(StageStatus.Skipped, stages.Single(s => s.Name == "staging").Status);
+        Assert.Equal(StageStatus.Skipped, stages.Single(s => s.Name == "approval").Status);
+    }
+
+    [Fact]
+    public async Task A_transient_deployment_failure_is_retried_with_the_same_artifact()
+    {
+        _deployFaults["dev"] = attempt => attempt == 1 ? new IOException("storage throttled") : null;
+        var id = await StartAsync(Input() with { ProductionInstances = ["prod-a"] });
+        await WaitForStatusAsync(id, RunStatus.AwaitingApproval);
+        await _host.Client.RaiseEventAsync(id, PipelineNames.ApprovalDecisionEvent, new ApprovalDecision(true, "bob", null, DateTimeOffset.UtcNow));
+
+        var result = await CompleteAsync(id);
+
+        Assert.Equal(RunStatus.Completed, result.Status);
+        Assert.Equal(2, _attempts["dev"]);
+    }
+
+    [Fact]
+    public async Task A_build_failure_stops_the_run_at_build()
+    {
+        _buildFault = new PermanentStageFailure("main.bicep(3,1): error BCP007: unknown declaration");
+        var id = await StartAsync(Input());
+
+        var result = await CompleteAsync(id);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.StartsWith("build:", result.Reason);
+        Assert.Empty(_deployed);
+    }
+
+    [Fact]
+    public async Task A_failing_production_instance_fails_the_run_while_the_others_are_still_applied()
+    {
+        _deployFaults["prod-b"] = _ => new PermanentStageFailure("quota exceeded");
+        var id = await StartAsync(Input());
+        await WaitForStatusAsync(id, RunStatus.AwaitingApproval);
+        await _host.Client.RaiseEventAsync(id, PipelineNames.ApprovalDecisionEvent, new ApprovalDecision(true, "bob", null, DateTimeOffset.UtcNow));
+
+        var result = await CompleteAsync(id);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("prod-b: quota exceeded", result.Reason);
+        Assert.Contains("prod-a", _deployed);
+        Assert.Contains("prod-c", _deployed);
+    }
+
+    private static PipelineInput Input() => new(
+        RunId: $"stack.{Guid.NewGuid():N}"[..20],
+        Stack: "stack",
+        Commit: new CommitInfo("abcdef1", Message: "change", Author: "ann"),
+        TestEnvironments: ["dev", "staging"],
+        ProductionInstances: ["prod-a", "prod-b", "prod-c"],
+        ApprovalTimeout: TimeSpan.FromMinutes(10),
+        RequestedAt: DateTimeOffset.UtcNow);
+
+    private async Task<string> StartAsync(PipelineInput input) =>
+        await _host.Client.ScheduleNewOrchestrationInstanceAsync(PipelineNames.Orchestrator, input, new StartOrchestrationOptions(input.RunId));
+
+    private async Task WaitForStatusAsync(string id, RunStatus status)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var instance = await _host.Client.GetInstanceAsync(id, getInputsAndOutputs: true, timeout.Token);
+            if (instance?.ReadCustomStatusAs<RunProgress>()?.Status == status) return;
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    private async Task<PipelineResult> CompleteAsync(string id)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var instance = await _host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
+        return instance.ReadOutputAs<PipelineResult>()!;
+    }
+}
