@@ -48,6 +48,7 @@ public static class PipelineServices
         services.AddSingleton<StackStore>();
         services.AddSingleton<BuildService>();
         services.AddSingleton<DeployService>();
+        services.AddSingleton<RunStarter>();
         services.AddSingleton<StackApi>();
         services.AddSingleton<RunApi>();
         return services;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Serverless.Pipeline.Runs;
@@ -9,7 +8,7 @@ using Serverless.Pipeline.Workflow;
 namespace Serverless.Pipeline.Http;
 
 /// <summary>Starting runs, following them and deciding their approval gates.</summary>
-public sealed class RunApi(StackStore stacks, RunStore runs, TimeProvider clock, ILogger<RunApi> log)
+public sealed class RunApi(StackStore stacks, RunStore runs, RunStarter starter, TimeProvider clock, ILogger<RunApi> log)
 {
     public const int DefaultListSize = 50;
     public const int MaxListSize = 200;
@@ -25,31 +24,12 @@ public sealed class RunApi(StackStore stacks, RunStore runs, TimeProvider clock,
         var definition = await stacks.FindAsync(stack, cancellation);
         if (definition is null) return Problems.NotFound($"There is no stack '{stack}'. Register it with PUT /api/stacks/{stack}.");
 
-        var id = RunId.For(stack, body.Commit!).ToString();
-        var started = Started(request, id, stack, alreadyStarted: true);
-        if (await engine.GetInstanceAsync(id, cancellation) is not null)
-            return Results.Json(started, ApiJson.Options, statusCode: StatusCodes.Status200OK);
-
-        var input = new PipelineInput(
-            id,
-            stack,
-            new CommitInfo(CommitId.Normalize(body.Commit!), body.Repository ?? definition.Repository, body.Message, body.Author, body.CommittedAt),
-            definition.TestEnvironments,
-            definition.ProductionInstances,
-            definition.ApprovalTimeout,
-            clock.GetUtcNow());
-        try
-        {
-            await engine.ScheduleNewOrchestrationInstanceAsync(PipelineNames.Orchestrator, input, new StartOrchestrationOptions(id), cancellation);
-        }
-        catch (Exception e) when (IsAlreadyExists(e))
-        {
-            // Two deliveries of the same change raced; the other one started the run.
-            return Results.Json(started, ApiJson.Options, statusCode: StatusCodes.Status200OK);
-        }
-        log.LogInformation("Run {RunId} started for {Stack} at {Commit}", id, stack, input.Commit.Id);
-        return Results.Json(started with { AlreadyStarted = false }, ApiJson.Options, statusCode: StatusCodes.Status202Accepted)
-            .WithLocation(started.StatusUrl);
+        var commit = new CommitInfo(body.Commit!, body.Repository, body.Message, body.Author, body.CommittedAt);
+        var outcome = await starter.StartAsync(definition, commit, engine, cancellation);
+        var started = Started(request, outcome);
+        return outcome.AlreadyStarted
+            ? Results.Json(started, ApiJson.Options, statusCode: StatusCodes.Status200OK)
+            : Results.Json(started, ApiJson.Options, statusCode: StatusCodes.Status202Accepted).WithLocation(started.StatusUrl);
     }
 
     public async Task<IResult> GetAsync(HttpRequest request, string id, DurableTaskClient engine)
@@ -120,17 +100,12 @@ public sealed class RunApi(StackStore stacks, RunStore runs, TimeProvider clock,
         return view;
     }
 
-    private static RunStarted Started(HttpRequest request, string id, string stack, bool alreadyStarted)
+    private static RunStarted Started(HttpRequest request, StartOutcome outcome)
     {
         var origin = $"{request.Scheme}://{request.Host}{request.PathBase}";
-        return new RunStarted(id, stack, RunId.TryParse(id, out var parsed) ? parsed.Commit : id,
-            origin + Routes.RunPath(id), origin + Routes.RunApprovalPath(id), alreadyStarted);
+        var id = RunId.TryParse(outcome.RunId, out var parsed) ? parsed : throw new InvalidOperationException($"Bad run id {outcome.RunId}.");
+        return new RunStarted(outcome.RunId, id.Stack, id.Commit, origin + Routes.RunPath(outcome.RunId), origin + Routes.RunApprovalPath(outcome.RunId), outcome.AlreadyStarted);
     }
-
-    private static bool IsAlreadyExists(Exception e) =>
-        e.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase) ||
-        e.GetType().Name.Contains("AlreadyExists", StringComparison.Ordinal) ||
-        (e.InnerException is { } inner && IsAlreadyExists(inner));
 }
 
 internal static class ResultExtensions
