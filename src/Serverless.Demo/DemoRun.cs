@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Serverless.LocalServices;
 
 namespace Serverless.Demo;
 
@@ -11,9 +12,15 @@ public sealed class DemoRun(HttpClient http, TextWriter output)
 
     public async Task<bool> RunAsync(CancellationToken cancellation)
     {
-        var commit = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..12];
-        var response = await http.PostAsJsonAsync($"/api/stacks/{Stack}/runs",
-            new { commit, message = "Demo: widen the app subnet", author = "demo-user", committedAt = DateTimeOffset.UtcNow }, cancellation);
+        // A developer pushes a change to the stack's repository...
+        var stack = (await http.GetFromJsonAsync<JsonObject>($"/api/stacks/{Stack}", cancellation))!;
+        var repository = StackRepository.FromUrl((string)stack["repository"]!);
+        const string message = "Tag the sample network with a change id";
+        var commit = repository.CommitTemplateChange(message, "Demo User");
+        output.WriteLine($"\nPushed commit {commit[..12]} to {repository.Directory}: {message}");
+
+        // ...and the push starts its run.
+        var response = await http.PostAsJsonAsync($"/api/stacks/{Stack}/runs", new { commit, message, author = "Demo User" }, cancellation);
         var started = await response.Content.ReadFromJsonAsync<JsonObject>(cancellation)
                       ?? throw new InvalidOperationException("The start answered with no body.");
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"The start was refused: {started.ToJsonString()}");
@@ -68,8 +75,11 @@ public sealed class DemoRun(HttpClient http, TextWriter output)
         output.WriteLine($"  run        {run["id"]}");
         output.WriteLine($"  commit     {commit["id"]} by {commit["author"]}: {commit["message"]}");
         output.WriteLine($"  status     {run["status"]}{(run["reason"] is { } reason ? $" ({reason})" : "")}");
-        output.WriteLine($"  artifact   {run["artifactVersion"]} ({run["manifestBlob"]})");
+        output.WriteLine($"  artifact   {run["artifactVersion"]} ({run["manifestBlob"]}), a {run["changeType"]} change");
+        output.WriteLine($"  build log  {run["buildLog"]}");
         output.WriteLine($"  duration   {(finished - requested).TotalSeconds:0.00} s from request to the last production instance");
+        if (run["committedAt"] is { } committedAt)
+            output.WriteLine($"  lead time  {(finished - DateTimeOffset.Parse((string)committedAt!, System.Globalization.CultureInfo.InvariantCulture)).TotalSeconds:0.00} s from commit to the last production instance");
         output.WriteLine($"  {"stage",-18} {"status",-10} {"waiting",9} {"working",9}");
         foreach (var stage in run["stages"]!.AsArray())
         {

@@ -14,7 +14,7 @@ public sealed class FullRunTests(LocalHostFixture app)
     [Fact]
     public async Task An_approved_run_reaches_every_production_instance_and_is_recorded_in_storage()
     {
-        var commit = LocalHostFixture.NewCommit();
+        var commit = app.NewCommit();
         var started = await app.StartRunAsync(Stack, commit);
         var id = (string)started["id"]!;
         Assert.Equal($"{Stack}.{commit}", id);
@@ -62,7 +62,7 @@ public sealed class FullRunTests(LocalHostFixture app)
     [Fact]
     public async Task A_rejected_run_ends_Rejected_and_never_reaches_production()
     {
-        var commit = LocalHostFixture.NewCommit();
+        var commit = app.NewCommit();
         var id = (string)(await app.StartRunAsync(Stack, commit))["id"]!;
         await app.WaitForStatusAsync(id, "AwaitingApproval");
 
@@ -79,7 +79,7 @@ public sealed class FullRunTests(LocalHostFixture app)
     [Fact]
     public async Task Starting_the_same_change_twice_gives_the_same_run()
     {
-        var commit = LocalHostFixture.NewCommit();
+        var commit = app.NewCommit();
         var first = await app.StartRunAsync(Stack, commit);
 
         var again = await app.Client.PostAsJsonAsync($"/api/stacks/{Stack}/runs", new { commit = commit.ToUpperInvariant() });
@@ -93,7 +93,7 @@ public sealed class FullRunTests(LocalHostFixture app)
     [Fact]
     public async Task A_decision_on_a_run_that_is_not_waiting_is_a_conflict()
     {
-        var commit = LocalHostFixture.NewCommit();
+        var commit = app.NewCommit();
         var id = (string)(await app.StartRunAsync(Stack, commit))["id"]!;
         await app.WaitForStatusAsync(id, "AwaitingApproval");
         await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "approve", by = "bob" });

@@ -14,6 +14,10 @@ public sealed class LocalHostFixture : IAsyncLifetime
     public Azurite Azurite { get; private set; } = null!;
     public LocalHostProcess Host { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
+    public string WorkDirectory { get; private set; } = null!;
+
+    /// <summary>The sample stack's git repository, which LocalHost made at start-up; tests push commits to it.</summary>
+    public StackRepository SampleRepository { get; private set; } = null!;
 
     public TableServiceClient Tables => new(Azurite.ConnectionString);
     public BlobServiceClient Blobs => new(Azurite.ConnectionString);
@@ -21,8 +25,11 @@ public sealed class LocalHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Azurite = await Azurite.StartOnFreePortsAsync();
-        Host = await LocalHostProcess.StartAsync(Azurite.ConnectionString);
+        WorkDirectory = Directory.CreateTempSubdirectory("pipeline-e2e-").FullName;
+        Host = await LocalHostProcess.StartAsync(Azurite.ConnectionString, new Dictionary<string, string> { ["Sources:WorkDirectory"] = WorkDirectory });
         Client = Host.CreateClient();
+        var sample = await Client.GetFromJsonAsync<JsonObject>("/api/stacks/sample-network");
+        SampleRepository = StackRepository.FromUrl((string)sample!["repository"]!);
     }
 
     public async Task DisposeAsync()
@@ -30,9 +37,11 @@ public sealed class LocalHostFixture : IAsyncLifetime
         Client.Dispose();
         await Host.DisposeAsync();
         await Azurite.DisposeAsync();
+        try { Directory.Delete(WorkDirectory, recursive: true); } catch (IOException) { }
     }
 
-    public static string NewCommit() => Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..12];
+    /// <summary>Pushes a real change of the sample stack and returns its commit id.</summary>
+    public string NewCommit(string message = "e2e change") => SampleRepository.CommitTemplateChange(message);
 
     public async Task<JsonObject> StartRunAsync(string stack, string commit)
     {

@@ -14,7 +14,9 @@ public sealed class DeployService(ArtifactStore artifacts, EnvironmentStore envi
     public async Task<DeploymentRecord> DeployAsync(DeploymentRequest request, CancellationToken cancellation = default)
     {
         var startedAt = clock.GetUtcNow();
-        await artifacts.ReadVerifiedAsync(request.Stack, request.Version, cancellation);
+        var artifact = await artifacts.ReadVerifiedAsync(request.Stack, request.Version, cancellation);
+        if (request.Target.ParametersFile is not null && !artifact.Files.ContainsKey(BuildService.ParametersFile(request.Environment)))
+            throw new ArtifactIntegrityException($"Artifact {request.Stack} {request.Version} has no parameters for {request.Environment}.");
         var finishedAt = clock.GetUtcNow();
         await environments.RecordAppliedAsync(request.Stack, request.Environment, request.Version, request.RunId, finishedAt, cancellation);
         return new DeploymentRecord(request.Environment, request.Kind, request.Version, startedAt, finishedAt);

@@ -46,6 +46,12 @@ public static class PipelineServices
         services.AddSingleton<EnvironmentStore>();
         services.AddSingleton<RunStore>();
         services.AddSingleton<StackStore>();
+        services.AddOptions<SourceOptions>().BindConfiguration(SourceOptions.Section);
+        services.AddOptions<BuildOptions>().BindConfiguration(BuildOptions.Section);
+        services.AddSingleton<SourceRepository>();
+        services.AddSingleton<BicepCompiler>();
+        services.AddSingleton<StackInspector>();
+        services.AddSingleton<LogStore>();
         services.AddSingleton<BuildService>();
         services.AddSingleton<DeployService>();
         services.AddSingleton<RunStarter>();

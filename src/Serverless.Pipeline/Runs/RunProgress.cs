@@ -11,4 +11,7 @@ public sealed record RunProgress(
     string? ArtifactVersion = null,
     string? ManifestBlob = null,
     string? Reason = null,
-    DateTimeOffset? FinishedAt = null);
+    DateTimeOffset? FinishedAt = null,
+    string? BuildLog = null,
+    DateTimeOffset? CommittedAt = null,
+    string? ChangeType = null);

@@ -14,14 +14,18 @@ public sealed record RunView(
     DateTimeOffset RequestedAt,
     DateTimeOffset? FinishedAt,
     IReadOnlyList<StageExecution> Stages,
-    IReadOnlyList<DeploymentRecord> Deployments)
+    IReadOnlyList<DeploymentRecord> Deployments,
+    string? ChangeType = null,
+    string? BuildLog = null,
+    DateTimeOffset? CommittedAt = null)
 {
     public static RunView From(PipelineInput input, RunProgress? progress)
     {
         progress ??= new RunProgress(RunStatus.Queued, [], []);
         return new RunView(
             input.RunId, input.Stack, input.Commit, progress.Status, progress.Reason, progress.ArtifactVersion,
-            progress.ManifestBlob, input.RequestedAt, progress.FinishedAt, progress.Stages, progress.Deployments);
+            progress.ManifestBlob, input.RequestedAt, progress.FinishedAt, progress.Stages, progress.Deployments,
+            progress.ChangeType, progress.BuildLog, progress.CommittedAt ?? input.Commit.CommittedAt);
     }
 }
 

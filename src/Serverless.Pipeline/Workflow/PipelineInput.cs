@@ -13,7 +13,8 @@ public sealed record PipelineInput(
     IReadOnlyList<string> TestEnvironments,
     IReadOnlyList<string> ProductionInstances,
     TimeSpan ApprovalTimeout,
-    DateTimeOffset RequestedAt);
+    DateTimeOffset RequestedAt,
+    string StackPath = "");
 
 /// <summary>How a run ended.</summary>
 public sealed record PipelineResult(RunStatus Status, string? ArtifactVersion, string? Reason);

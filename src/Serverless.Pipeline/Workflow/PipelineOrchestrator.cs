@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Serverless.Pipeline.Definition;
 using Serverless.Pipeline.Runs;
 
 namespace Serverless.Pipeline.Workflow;
@@ -34,34 +35,36 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
     private static async Task<(RunStatus Status, string? Reason)> DeliverAsync(
         TaskOrchestrationContext context, PipelineInput input, RunTimeline timeline)
     {
-        // Build.
+        // Build: the one artifact every later stage uses, and the pipeline delivery.yaml defines at this commit.
         timeline.Enter(RunStatus.Building);
-        timeline.Ready("build", context.CurrentUtcDateTime);
+        timeline.Ready(RunTimeline.BuildStage, context.CurrentUtcDateTime);
         await RecordAsync(context, input, timeline);
+        BuildResult build;
         try
         {
-            var build = await context.CallActivityAsync<BuildResult>(
-                PipelineNames.BuildArtifact, new BuildRequest(input.RunId, input.Stack, input.Commit), Retried);
+            build = await context.CallActivityAsync<BuildResult>(
+                PipelineNames.BuildArtifact, new BuildRequest(input.RunId, input.Stack, input.Commit, input.StackPath), Retried);
             timeline.Built(build, context.CurrentUtcDateTime);
         }
         catch (TaskFailedException failure)
         {
-            return Fail(context, timeline, "build", failure);
+            return Fail(context, timeline, RunTimeline.BuildStage, failure);
         }
+        var definition = build.Definition;
 
-        // Test environments, in order.
+        // Test stages in order; the environments of one stage together.
         timeline.Enter(RunStatus.Testing);
-        foreach (var environment in input.TestEnvironments)
+        foreach (var stage in definition.Stages)
         {
-            var failed = await DeployAsync(context, input, timeline, environment, StageKind.Test);
-            if (failed is not null) return (RunStatus.Failed, failed);
+            var failures = await DeployAllAsync(context, input, timeline, stage.Environments, StageKind.Test);
+            if (failures.Count > 0) return (RunStatus.Failed, string.Join("; ", failures));
         }
 
         // Approval.
         timeline.Enter(RunStatus.AwaitingApproval);
-        timeline.Ready("approval", context.CurrentUtcDateTime);
+        timeline.Ready(RunTimeline.ApprovalStage, context.CurrentUtcDateTime);
         await RecordAsync(context, input, timeline);
-        var decision = await WaitForApprovalAsync(context, input.ApprovalTimeout);
+        var decision = await WaitForApprovalAsync(context, definition.Approval.Timeout);
         if (decision is null)
         {
             timeline.TimedOut(context.CurrentUtcDateTime);
@@ -71,29 +74,36 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
         if (!decision.Approved)
             return (RunStatus.Rejected, $"rejected by {decision.By}" + (string.IsNullOrWhiteSpace(decision.Comment) ? "" : $": {decision.Comment}"));
 
-        // Every production instance at once; the release is done only when all of them run it.
+        // Production in waves; a failing wave stops the waves after it. The release is done only when every instance runs it.
         timeline.Enter(RunStatus.DeployingProduction);
         await RecordAsync(context, input, timeline);
-        var production = input.ProductionInstances
-            .Select(instance => DeployAsync(context, input, timeline, instance, StageKind.Production))
-            .ToList();
-        var failures = (await Task.WhenAll(production)).Where(f => f is not null).ToList();
-        return failures.Count == 0
-            ? (RunStatus.Completed, null)
-            : (RunStatus.Failed, string.Join("; ", failures));
+        foreach (var wave in definition.Production)
+        {
+            var failures = await DeployAllAsync(context, input, timeline, wave.Instances, StageKind.Production);
+            if (failures.Count > 0) return (RunStatus.Failed, $"wave {wave.Name}: {string.Join("; ", failures)}");
+        }
+        return (RunStatus.Completed, null);
+    }
+
+    /// <summary>Deploys to several environments at once; returns the failures.</summary>
+    private static async Task<List<string>> DeployAllAsync(
+        TaskOrchestrationContext context, PipelineInput input, RunTimeline timeline, IEnumerable<EnvironmentTarget> targets, StageKind kind)
+    {
+        var deployments = targets.Select(target => DeployAsync(context, input, timeline, target, kind)).ToList();
+        return [.. (await Task.WhenAll(deployments)).Where(f => f is not null).Select(f => f!)];
     }
 
     /// <summary>Deploys the run's artifact to one environment; returns the failure reason, or null on success.</summary>
     private static async Task<string?> DeployAsync(
-        TaskOrchestrationContext context, PipelineInput input, RunTimeline timeline, string environment, StageKind kind)
+        TaskOrchestrationContext context, PipelineInput input, RunTimeline timeline, EnvironmentTarget target, StageKind kind)
     {
-        timeline.Ready(environment, context.CurrentUtcDateTime);
+        timeline.Ready(target.Name, context.CurrentUtcDateTime);
         context.SetCustomStatus(timeline.Snapshot());
         try
         {
             var deployment = await context.CallActivityAsync<DeploymentRecord>(
                 PipelineNames.DeployEnvironment,
-                new DeploymentRequest(input.RunId, input.Stack, environment, kind, timeline.ArtifactVersion!),
+                new DeploymentRequest(input.RunId, input.Stack, target, kind, timeline.ArtifactVersion!),
                 Retried);
             timeline.Deployed(deployment, context.CurrentUtcDateTime);
             context.SetCustomStatus(timeline.Snapshot());
@@ -101,7 +111,7 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
         }
         catch (TaskFailedException failure)
         {
-            return Fail(context, timeline, environment, failure).Reason;
+            return Fail(context, timeline, target.Name, failure).Reason;
         }
     }
 

@@ -1,3 +1,4 @@
+using Serverless.Pipeline.Definition;
 using Serverless.Pipeline.Runs;
 
 namespace Serverless.Pipeline.Workflow;
@@ -8,20 +9,22 @@ namespace Serverless.Pipeline.Workflow;
 /// </summary>
 internal sealed class RunTimeline
 {
+    public const string BuildStage = "build";
+    public const string ApprovalStage = "approval";
+
     private readonly List<StageExecution> _stages;
     private readonly List<DeploymentRecord> _deployments = [];
 
-    public RunTimeline(PipelineInput input)
-    {
-        _stages = [new StageExecution("build", StageKind.Build, StageStatus.Pending)];
-        _stages.AddRange(input.TestEnvironments.Select(e => new StageExecution(e, StageKind.Test, StageStatus.Pending)));
-        _stages.Add(new StageExecution("approval", StageKind.Approval, StageStatus.Pending));
-        _stages.AddRange(input.ProductionInstances.Select(e => new StageExecution(e, StageKind.Production, StageStatus.Pending)));
-    }
+    /// <summary>Until the build has read delivery.yaml, the stages are the ones the stack was registered with.</summary>
+    public RunTimeline(PipelineInput input) =>
+        _stages = Layout(input.TestEnvironments, input.ProductionInstances);
 
     public RunStatus Status { get; private set; } = RunStatus.Queued;
     public string? ArtifactVersion { get; private set; }
     public string? ManifestBlob { get; private set; }
+    public string? BuildLog { get; private set; }
+    public string? ChangeType { get; private set; }
+    public DateTimeOffset? CommittedAt { get; private set; }
     public string? Reason { get; private set; }
     public DateTimeOffset? FinishedAt { get; private set; }
 
@@ -30,11 +33,21 @@ internal sealed class RunTimeline
     public void Ready(string stage, DateTimeOffset at) =>
         Update(stage, s => s with { Status = StageStatus.Running, ReadyAt = at });
 
+    /// <summary>The build produced the artifact; from now on the stages are the ones delivery.yaml defines at this commit.</summary>
     public void Built(BuildResult build, DateTimeOffset observedAt)
     {
         ArtifactVersion = build.Version;
         ManifestBlob = build.ManifestBlob;
-        Succeeded("build", build.StartedAt, build.FinishedAt, $"artifact {build.Version}", observedAt);
+        BuildLog = build.LogBlob;
+        ChangeType = build.ChangeType;
+        CommittedAt = build.CommittedAt;
+        var buildStage = _stages[0];
+        _stages.Clear();
+        _stages.Add(buildStage);
+        _stages.AddRange(Layout(
+            [.. build.Definition.TestEnvironments().Select(e => e.Name)],
+            [.. build.Definition.ProductionInstances().Select(e => e.Name)]).Skip(1));
+        Succeeded(BuildStage, build.StartedAt, build.FinishedAt, $"artifact {build.Version} ({build.ChangeType} change)", observedAt);
     }
 
     public void Deployed(DeploymentRecord deployment, DateTimeOffset observedAt)
@@ -48,7 +61,7 @@ internal sealed class RunTimeline
         var detail = $"{(decision.Approved ? "approved" : "rejected")} by {decision.By}" +
                      (string.IsNullOrWhiteSpace(decision.Comment) ? "" : $": {decision.Comment}");
         // Waiting for a person is waiting time: the stage starts working only when they decide.
-        Update("approval", s => s with
+        Update(ApprovalStage, s => s with
         {
             Status = decision.Approved ? StageStatus.Succeeded : StageStatus.Rejected,
             StartedAt = decision.DecidedAt,
@@ -58,7 +71,7 @@ internal sealed class RunTimeline
     }
 
     public void TimedOut(DateTimeOffset at) =>
-        Update("approval", s => s with { Status = StageStatus.Rejected, StartedAt = at, FinishedAt = at, Detail = "timed out" });
+        Update(ApprovalStage, s => s with { Status = StageStatus.Rejected, StartedAt = at, FinishedAt = at, Detail = "timed out" });
 
     public void Failed(string stage, string reason, DateTimeOffset at) =>
         Update(stage, s => s with { Status = StageStatus.Failed, FinishedAt = at, Detail = reason });
@@ -70,12 +83,22 @@ internal sealed class RunTimeline
         FinishedAt = at;
         for (var i = 0; i < _stages.Count; i++)
         {
-            if (_stages[i].Status == StageStatus.Pending) _stages[i] = _stages[i] with { Status = StageStatus.Skipped };
+            if (_stages[i].Status is StageStatus.Pending or StageStatus.Running)
+                _stages[i] = _stages[i] with { Status = StageStatus.Skipped };
         }
     }
 
     public RunProgress Snapshot() =>
-        new(Status, [.. _stages], [.. _deployments], ArtifactVersion, ManifestBlob, Reason, FinishedAt);
+        new(Status, [.. _stages], [.. _deployments], ArtifactVersion, ManifestBlob, Reason, FinishedAt, BuildLog, CommittedAt, ChangeType);
+
+    private static List<StageExecution> Layout(IEnumerable<string> testEnvironments, IEnumerable<string> productionInstances)
+    {
+        var stages = new List<StageExecution> { new(BuildStage, StageKind.Build, StageStatus.Pending) };
+        stages.AddRange(testEnvironments.Select(e => new StageExecution(e, StageKind.Test, StageStatus.Pending)));
+        stages.Add(new StageExecution(ApprovalStage, StageKind.Approval, StageStatus.Pending));
+        stages.AddRange(productionInstances.Select(e => new StageExecution(e, StageKind.Production, StageStatus.Pending)));
+        return stages;
+    }
 
     private void Succeeded(string stage, DateTimeOffset startedAt, DateTimeOffset finishedAt, string detail, DateTimeOffset observedAt) =>
         Update(stage, s => s with

@@ -3,6 +3,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Serverless.Pipeline.Build;
+using Serverless.Pipeline.Definition;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Workflow;
 
@@ -19,6 +20,7 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
     private readonly ConcurrentDictionary<string, int> _attempts = new();
     private readonly ConcurrentDictionary<string, Func<int, Exception?>> _deployFaults = new();
     private Exception? _buildFault;
+    private TimeSpan _approvalTimeout = TimeSpan.FromMinutes(10);
     private DurableTaskTestHost _host = null!;
 
     public async Task InitializeAsync()
@@ -30,7 +32,8 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
             {
                 if (_buildFault is not null) throw _buildFault;
                 var now = DateTimeOffset.UtcNow;
-                return new BuildResult("0123456789abcdef", $"{request.Stack}/0123456789abcdef/manifest.json", now, now);
+                return new BuildResult("0123456789abcdef", $"{request.Stack}/0123456789abcdef/manifest.json", $"{request.RunId}/build.log",
+                    "network", now.AddMinutes(-5), Definition(_approvalTimeout), now, now);
             });
             tasks.AddActivityFunc<DeploymentRequest, DeploymentRecord>(PipelineNames.DeployEnvironment, (_, request) =>
             {
@@ -62,11 +65,12 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
 
         Assert.Equal(RunStatus.Completed, result.Status);
         Assert.Equal("0123456789abcdef", result.ArtifactVersion);
-        Assert.Equal(["dev", "staging"], _deployed.Take(2));
-        Assert.Equal(["prod-a", "prod-b", "prod-c"], _deployed.Skip(2).Order());
+        Assert.Equal(["dev", "staging", "prod-a"], _deployed.Take(3));
+        Assert.Equal(["prod-b", "prod-c"], _deployed.Skip(3).Order());
 
         var final = _recorded.Last();
         Assert.Equal(RunStatus.Completed, final.Progress.Status);
+        Assert.Equal("network", final.Progress.ChangeType);
         Assert.Equal(5, final.Progress.Deployments.Count);
         Assert.All(final.Progress.Stages, stage => Assert.Equal(StageStatus.Succeeded, stage.Status));
         var approval = Assert.Single(final.Progress.Stages, s => s.Kind == StageKind.Approval);
@@ -92,7 +96,8 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
     [Fact]
     public async Task An_approval_that_times_out_rejects_the_run_with_reason_timed_out()
     {
-        var id = await StartAsync(Input() with { ApprovalTimeout = TimeSpan.FromSeconds(2) });
+        _approvalTimeout = TimeSpan.FromSeconds(2);
+        var id = await StartAsync(Input());
 
         var result = await CompleteAsync(id);
 
@@ -125,7 +130,7 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
     public async Task A_transient_deployment_failure_is_retried_with_the_same_artifact()
     {
         _deployFaults["dev"] = attempt => attempt == 1 ? new IOException("storage throttled") : null;
-        var id = await StartAsync(Input() with { ProductionInstances = ["prod-a"] });
+        var id = await StartAsync(Input());
         await WaitForStatusAsync(id, RunStatus.AwaitingApproval);
         await _host.Client.RaiseEventAsync(id, PipelineNames.ApprovalDecisionEvent, new ApprovalDecision(true, "bob", null, DateTimeOffset.UtcNow));
 
@@ -149,7 +154,23 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_failing_production_instance_fails_the_run_while_the_others_are_still_applied()
+    public async Task A_failing_wave_stops_the_waves_after_it()
+    {
+        _deployFaults["prod-a"] = _ => new PermanentStageFailure("quota exceeded");
+        var id = await StartAsync(Input());
+        await WaitForStatusAsync(id, RunStatus.AwaitingApproval);
+        await _host.Client.RaiseEventAsync(id, PipelineNames.ApprovalDecisionEvent, new ApprovalDecision(true, "bob", null, DateTimeOffset.UtcNow));
+
+        var result = await CompleteAsync(id);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Equal("wave first: prod-a: quota exceeded", result.Reason);
+        Assert.DoesNotContain(_deployed, e => e is "prod-b" or "prod-c");
+        Assert.All(_recorded.Last().Progress.Stages.Where(s => s.Name is "prod-b" or "prod-c"), s => Assert.Equal(StageStatus.Skipped, s.Status));
+    }
+
+    [Fact]
+    public async Task A_failing_production_instance_fails_the_run_while_the_others_of_its_wave_are_still_applied()
     {
         _deployFaults["prod-b"] = _ => new PermanentStageFailure("quota exceeded");
         var id = await StartAsync(Input());
@@ -162,6 +183,17 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         Assert.Contains("prod-b: quota exceeded", result.Reason);
         Assert.Contains("prod-a", _deployed);
         Assert.Contains("prod-c", _deployed);
+    }
+
+    private static DeliveryDefinition Definition(TimeSpan approvalTimeout)
+    {
+        static EnvironmentTarget Target(string name) => new(name, "11111111-1111-1111-1111-111111111111", $"rg-{name}", "westeurope", null, null, false);
+        return new DeliveryDefinition(
+            "main.bicep",
+            [new StageDefinition("test", [Target("dev")]), new StageDefinition("staging", [Target("staging")])],
+            new ApprovalPolicy([], [], 1, false, approvalTimeout),
+            [new ProductionWave("first", [Target("prod-a")]), new ProductionWave("rest", [Target("prod-b"), Target("prod-c")])],
+            OnlineChecks.None, ChangeTypePolicy.None, LintPolicy.None, Supersede: true);
     }
 
     private static PipelineInput Input() => new(

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using Serverless.Pipeline.Definition;
+
+namespace Serverless.Pipeline.Build;
+
+/// <summary>
+/// Compiles Bicep to an ARM template with the Bicep CLI. The compiler's output carries both
+/// compilation errors and the linter's diagnostics; the stack's lint policy decides which lint
+/// rules fail the build.
+/// </summary>
+public sealed partial class BicepCompiler(IOptions<BuildOptions> options)
+{
+    private string? _version;
+
+    public async Task<string> VersionAsync(CancellationToken cancellation = default)
+    {
+        if (_version is not null) return _version;
+        var (exit, output, error) = await RunAsync(["--version"], Environment.CurrentDirectory, cancellation);
+        var match = VersionPattern().Match(output + error);
+        _version = exit == 0 && match.Success ? match.Value : "unknown";
+        return _version;
+    }
+
+    public async Task<BicepCompilation> CompileAsync(string templatePath, LintPolicy lint, CancellationToken cancellation = default)
+    {
+        var directory = Path.GetDirectoryName(templatePath)!;
+        var (exit, output, error) = await RunAsync(["build", templatePath, "--stdout"], directory, cancellation);
+        var diagnostics = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => BicepDiagnostic.Parse(line, directory))
+            .Where(d => d is not null)
+            .Select(d => d!)
+            .ToList();
+        var failing = diagnostics.Where(d => d.Level == "Error" || (d.Level == "Warning" && lint.Fails(d.Code))).ToList();
+        if (exit != 0 && failing.Count == 0)
+            failing.Add(new BicepDiagnostic(Path.GetFileName(templatePath), 0, 0, "Error", "BCP000", $"The Bicep CLI exited with code {exit}: {error.Trim()}"));
+        return new BicepCompilation(exit == 0 ? output : null, diagnostics, failing, error);
+    }
+
+    private async Task<(int Exit, string Output, string Error)> RunAsync(IEnumerable<string> arguments, string workingDirectory, CancellationToken cancellation)
+    {
+        var info = new ProcessStartInfo(options.Value.BicepPath)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        // Offline machines: no telemetry, no update checks.
+        info.Environment["BICEP_TELEMETRY_ENABLED"] = "false";
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start the Bicep CLI at {options.Value.BicepPath}.");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(options.Value.CompileTimeout);
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        return (process.ExitCode, await output, await error);
+    }
+
+    [GeneratedRegex(@"\d+\.\d+\.\d+")]
+    private static partial Regex VersionPattern();
+}
+
+/// <summary>What the Bicep CLI made of a template.</summary>
+/// <param name="Template">The compiled ARM template, or null when compilation failed.</param>
+/// <param name="Diagnostics">Every diagnostic, errors and lint findings alike.</param>
+/// <param name="Failing">The diagnostics that fail the build under the stack's lint policy.</param>
+public sealed record BicepCompilation(string? Template, IReadOnlyList<BicepDiagnostic> Diagnostics, IReadOnlyList<BicepDiagnostic> Failing, string RawOutput)
+{
+    public bool Succeeded => Template is not null && Failing.Count == 0;
+}
+
+/// <summary>One line of the Bicep CLI's output: <c>path(line,col) : Level code: message</c>.</summary>
+public sealed partial record BicepDiagnostic(string File, int Line, int Column, string Level, string Code, string Message)
+{
+    public override string ToString() => $"{File}({Line},{Column}): {Level} {Code}: {Message}";
+
+    public static BicepDiagnostic? Parse(string line, string root)
+    {
+        var match = Pattern().Match(line);
+        if (!match.Success) return null;
+        var file = Path.GetRelativePath(root, match.Groups["file"].Value).Replace('\\', '/');
+        return new BicepDiagnostic(file, int.Parse(match.Groups["line"].Value), int.Parse(match.Groups["col"].Value),
+            match.Groups["level"].Value, match.Groups["code"].Value, LinkSuffix().Replace(match.Groups["message"].Value, "").Trim());
+    }
+
+    [GeneratedRegex(@"^(?<file>.+?)\((?<line>\d+),(?<col>\d+)\)\s*:\s*(?<level>Error|Warning|Info)\s+(?<code>[A-Za-z0-9-]+)\s*:\s*(?<message>.*)$")]
+    private static partial Regex Pattern();
+
+    [GeneratedRegex(@"\s*\[https?://[^\]]+\]\s*$")]
+    private static partial Regex LinkSuffix();
+}

@@ -1,0 +1,126 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Serverless.Pipeline.Definition;
+
+namespace Serverless.Pipeline.Build;
+
+/// <summary>
+/// Reads a stack at one commit and runs the offline tests: delivery.yaml, the template (Bicep compiled
+/// and linted, or ARM JSON as is) and every environment's parameters file against the template.
+/// </summary>
+public sealed class StackInspector(SourceRepository sources, BicepCompiler bicep, IOptions<SourceOptions> options)
+{
+    public async Task<StackInspection> InspectAsync(string repository, string stackPath, string commit, CancellationToken cancellation = default)
+    {
+        var workspace = Path.Combine(options.Value.WorkDirectory, "builds", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var source = await sources.CheckoutAsync(repository, commit, stackPath, workspace, cancellation);
+            return await InspectSourceAsync(source, cancellation);
+        }
+        finally
+        {
+            if (Directory.Exists(workspace)) Directory.Delete(workspace, recursive: true);
+        }
+    }
+
+    private async Task<StackInspection> InspectSourceAsync(SourceSnapshot source, CancellationToken cancellation)
+    {
+        var problems = new List<BuildProblem>();
+        var diagnostics = new List<BicepDiagnostic>();
+        var tools = new Dictionary<string, string>();
+        var log = new StringBuilder($"Build of commit {source.Commit} (tree {source.TreeHash}) by {source.Author}: {source.Message}\n");
+        log.AppendLine($"Changed files: {(source.ChangedPaths.Count == 0 ? "none" : string.Join(", ", source.ChangedPaths))}");
+
+        var definition = ReadDefinition(source, problems);
+        string? template = null;
+        var parameters = new Dictionary<string, byte[]>();
+        if (definition is not null)
+        {
+            template = await ReadTemplateAsync(source, definition, problems, diagnostics, tools, log, cancellation);
+            if (template is not null) CheckParameters(source, definition, JsonNode.Parse(template)!, parameters, problems);
+        }
+
+        var changeType = definition is null
+            ? ChangeTypePolicy.DefaultType
+            : ChangeTypeClassifier.Classify(definition.ChangeTypes, source.ChangedPaths);
+        log.AppendLine($"Change type: {changeType}");
+        foreach (var diagnostic in diagnostics) log.AppendLine(diagnostic.ToString());
+        log.AppendLine(problems.Count == 0 ? "Result: succeeded" : $"Result: failed with {problems.Count} problem(s)");
+        foreach (var problem in problems) log.AppendLine($"  {problem}");
+        return new StackInspection(source, problems.Count == 0 ? definition : null, template, parameters, changeType, problems, diagnostics, tools, log.ToString());
+    }
+
+    private static DeliveryDefinition? ReadDefinition(SourceSnapshot source, List<BuildProblem> problems)
+    {
+        var path = Path.Combine(source.Directory, DeliveryYaml.FileName);
+        if (!File.Exists(path))
+        {
+            problems.Add(new BuildProblem("delivery.yaml", DeliveryYaml.FileName, 0, 0, null,
+                "The stack has no delivery.yaml at its root; it defines the stack's pipeline (see docs/delivery-yaml.md)."));
+            return null;
+        }
+        var parsed = DeliveryYaml.Parse(DeliveryYaml.FileName, File.ReadAllText(path));
+        problems.AddRange(parsed.Problems.Select(p => new BuildProblem("delivery.yaml", p.File, p.Line, p.Column, p.Field, p.Message)));
+        return parsed.Definition;
+    }
+
+    private async Task<string?> ReadTemplateAsync(SourceSnapshot source, DeliveryDefinition definition, List<BuildProblem> problems,
+        List<BicepDiagnostic> diagnostics, Dictionary<string, string> tools, StringBuilder log, CancellationToken cancellation)
+    {
+        var path = Path.GetFullPath(Path.Combine(source.Directory, definition.Template));
+        if (!path.StartsWith(Path.GetFullPath(source.Directory), StringComparison.Ordinal) || !File.Exists(path))
+        {
+            problems.Add(new BuildProblem("template", definition.Template, 0, 0, "template", $"The template '{definition.Template}' does not exist in the stack."));
+            return null;
+        }
+
+        if (!definition.IsBicep())
+        {
+            var json = await File.ReadAllTextAsync(path, cancellation);
+            try
+            {
+                _ = JsonNode.Parse(json) as JsonObject ?? throw new JsonException("the template is not a JSON object");
+                log.AppendLine($"ARM template {definition.Template} taken as is.");
+                return json;
+            }
+            catch (JsonException e)
+            {
+                problems.Add(new BuildProblem("template", definition.Template, 0, 0, null, $"The ARM template is not valid JSON: {e.Message}"));
+                return null;
+            }
+        }
+
+        tools["bicep"] = await bicep.VersionAsync(cancellation);
+        log.AppendLine($"Compiling {definition.Template} with Bicep {tools["bicep"]}; lint rules that fail the build: {(definition.Lint.FailOn.Count == 0 ? "none" : string.Join(", ", definition.Lint.FailOn))}");
+        var compilation = await bicep.CompileAsync(path, definition.Lint, cancellation);
+        diagnostics.AddRange(compilation.Diagnostics);
+        problems.AddRange(compilation.Failing.Select(d => new BuildProblem("bicep", d.File, d.Line, d.Column, d.Code, $"{d.Level}: {d.Message}")));
+        return compilation.Succeeded ? compilation.Template : null;
+    }
+
+    private static void CheckParameters(SourceSnapshot source, DeliveryDefinition definition, JsonNode template,
+        Dictionary<string, byte[]> parameters, List<BuildProblem> problems)
+    {
+        foreach (var environment in definition.TestEnvironments().Concat(definition.ProductionInstances()))
+        {
+            string? json = null;
+            if (environment.ParametersFile is { } file)
+            {
+                var path = Path.GetFullPath(Path.Combine(source.Directory, file));
+                if (!path.StartsWith(Path.GetFullPath(source.Directory), StringComparison.Ordinal) || !File.Exists(path))
+                {
+                    problems.Add(new BuildProblem("parameters", file, 0, 0, environment.Name, $"The parameters file of {environment.Name} does not exist."));
+                    continue;
+                }
+                var bytes = File.ReadAllBytes(path);
+                parameters[environment.Name] = bytes;
+                json = Encoding.UTF8.GetString(bytes);
+            }
+            foreach (var message in ParameterFileCheck.Check(template, json))
+                problems.Add(new BuildProblem("parameters", environment.ParametersFile ?? "(no parameters file)", 0, 0, environment.Name, message));
+        }
+    }
+}
