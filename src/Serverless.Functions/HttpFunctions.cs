@@ -7,7 +7,7 @@ using Serverless.Pipeline.Http;
 namespace Serverless.Functions;
 
 /// <summary>One-line adapters from HTTP triggers to the shared handlers, on the same routes as LocalHost.</summary>
-public sealed class HttpFunctions(StackApi stacks, RunApi runs)
+public sealed class HttpFunctions(StackApi stacks, RunApi runs, ValidationApi validation)
 {
     [Function(nameof(ListStacks))]
     public Task<IActionResult> ListStacks(
@@ -23,6 +23,11 @@ public sealed class HttpFunctions(StackApi stacks, RunApi runs)
     public Task<IActionResult> RegisterStack(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = Routes.Stack)] HttpRequest request, string stack) =>
         ResultAction.From(stacks.RegisterAsync(request, stack));
+
+    [Function(nameof(ValidateStack))]
+    public Task<IActionResult> ValidateStack(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ValidationApi.Route)] HttpRequest request, string stack) =>
+        ResultAction.From(validation.ValidateAsync(request, stack));
 
     [Function(nameof(StartRun))]
     public Task<IActionResult> StartRun(

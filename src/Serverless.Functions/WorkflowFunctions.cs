@@ -11,7 +11,7 @@ namespace Serverless.Functions;
 /// The orchestrator and activities of Serverless.Pipeline under their shared names. Written by hand
 /// because the class-based source generator is not available; each adapter only forwards.
 /// </summary>
-public sealed class WorkflowFunctions(BuildService build, DeployService deploy, RunStore runs)
+public sealed class WorkflowFunctions(BuildService build, DeployService deploy, EnvironmentActivities environments, RunStore runs)
 {
     [Function(PipelineNames.Orchestrator)]
     public static Task<PipelineResult> Orchestrate([OrchestrationTrigger] TaskOrchestrationContext context) =>
@@ -23,6 +23,15 @@ public sealed class WorkflowFunctions(BuildService build, DeployService deploy, 
 
     [Function(PipelineNames.DeployEnvironment)]
     public Task<DeploymentRecord> DeployEnvironment([ActivityTrigger] DeploymentRequest request) => deploy.DeployAsync(request);
+
+    [Function(PipelineNames.AcquireEnvironment)]
+    public Task<bool> AcquireEnvironment([ActivityTrigger] EnvironmentLockRequest request) => environments.AcquireAsync(request);
+
+    [Function(PipelineNames.ReleaseEnvironment)]
+    public Task<bool> ReleaseEnvironment([ActivityTrigger] EnvironmentLockRequest request) => environments.ReleaseAsync(request);
+
+    [Function(PipelineNames.RemoveEphemeralEnvironment)]
+    public Task<bool> RemoveEphemeralEnvironment([ActivityTrigger] EphemeralEnvironment environment) => environments.RemoveEphemeralAsync(environment);
 
     [Function(PipelineNames.RecordRun)]
     public Task RecordRun([ActivityTrigger] RunRecord record) => runs.RecordAsync(record);

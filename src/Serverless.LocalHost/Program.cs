@@ -14,6 +14,10 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapPipelineApi();
+app.MapTriggerApi();
+app.MapMetricsApi();
+app.MapApprovalApi();
+app.MapDashboard();
 
 if (await StorageCheck.FindProblemAsync(app.Services) is { } problem)
 {

@@ -5,24 +5,31 @@ namespace Serverless.LocalServices;
 /// <summary>Serverless.LocalHost as a separate process, started from its build output exactly as a user would run it.</summary>
 public sealed class LocalHostProcess : IAsyncDisposable
 {
+    private LocalArmProcess? _arm;
+
     private LocalHostProcess(ChildProcess process, Uri baseAddress) => (Process, BaseAddress) = (process, baseAddress);
 
     public ChildProcess Process { get; }
     public Uri BaseAddress { get; }
 
-    public static string AssemblyPath
-    {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-            var path = Path.Combine(RepositoryRoot.Path, "src", "Serverless.LocalHost", "bin", configuration, "net10.0", "Serverless.LocalHost.dll");
-            return File.Exists(path) ? path : throw new FileNotFoundException($"Build Serverless.LocalHost first: {path} does not exist.");
-        }
-    }
+    public static string AssemblyPath => BuildOutput.Find("Serverless.LocalHost");
 
-    /// <summary>Starts LocalHost on a free loopback port and waits until it answers.</summary>
+    /// <summary>The ARM stand-in this host deploys to, when it started one.</summary>
+    public LocalArmProcess? Arm => _arm;
+
+    /// <summary>
+    /// Starts LocalHost on a free loopback port and waits until it answers. Unless the settings name an
+    /// ARM endpoint, it also starts a LocalArm stand-in for it to deploy to, and stops it with the host.
+    /// </summary>
     public static async Task<LocalHostProcess> StartAsync(string storageConnectionString, IDictionary<string, string>? settings = null, int? port = null)
     {
+        settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>());
+        LocalArmProcess? arm = null;
+        if (!settings.ContainsKey("Arm:Endpoint"))
+        {
+            arm = await LocalArmProcess.StartAsync();
+            foreach (var (key, value) in arm.HostSettings) settings[key] = value;
+        }
         var httpPort = port ?? FreePort.Next();
         var arguments = new List<string>
         {
@@ -30,10 +37,10 @@ public sealed class LocalHostProcess : IAsyncDisposable
             "--urls", $"http://127.0.0.1:{httpPort}",
             $"--Storage:ConnectionString={storageConnectionString}",
         };
-        arguments.AddRange((settings ?? new Dictionary<string, string>()).Select(s => $"--{s.Key}={s.Value}"));
+        arguments.AddRange(settings.Select(s => $"--{s.Key}={s.Value}"));
         var process = ChildProcess.Start("dotnet", arguments, Path.GetDirectoryName(AssemblyPath)!,
             new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = "Production", ["ASPNETCORE_ENVIRONMENT"] = "Production" });
-        var host = new LocalHostProcess(process, new Uri($"http://127.0.0.1:{httpPort}"));
+        var host = new LocalHostProcess(process, new Uri($"http://127.0.0.1:{httpPort}")) { _arm = arm };
         try
         {
             await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
@@ -48,7 +55,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
-    public async ValueTask DisposeAsync() => await Process.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Process.DisposeAsync();
+        if (_arm is not null) await _arm.DisposeAsync();
+    }
 
     private async Task WaitUntilHealthyAsync(TimeSpan timeout)
     {

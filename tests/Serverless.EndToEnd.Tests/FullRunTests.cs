@@ -54,6 +54,14 @@ public sealed class FullRunTests(LocalHostFixture app)
         foreach (var env in new[] { "dev", "staging", "prod-westeurope", "prod-northeurope", "prod-eastus" })
             Assert.Contains(environments, e => e.RowKey == env && e.GetString("RunId") == id && e.GetString("Version") == version);
 
+        // ARM (the stand-in) received one deployment per environment; the run's ephemeral dev resource group is gone again.
+        using var arm = app.Host.Arm!.CreateClient();
+        var groups = (await arm.GetFromJsonAsync<JsonObject>("/_localarm/stats"))!["resourceGroups"]!.AsArray();
+        foreach (var group in new[] { "rg-sample-network-staging", "rg-sample-network-prod-westeurope", "rg-sample-network-prod-northeurope", "rg-sample-network-prod-eastus" })
+            Assert.Contains(groups, g => string.Equals((string)g!["resourceGroup"]!, group, StringComparison.OrdinalIgnoreCase) && (int)g["succeeded"]! >= 1);
+        Assert.DoesNotContain(groups, g => ((string)g!["resourceGroup"]!).Contains(commit[..12], StringComparison.OrdinalIgnoreCase));
+        Assert.All(deployments, d => Assert.StartsWith("pipe-", d.GetString("DeploymentName") ?? "pipe-"));
+
         // And the run is listed, newest first.
         var list = await app.Client.GetFromJsonAsync<JsonArray>($"/api/runs?stack={Stack}&status=Completed");
         Assert.Contains(list!, r => (string)r!["id"]! == id);

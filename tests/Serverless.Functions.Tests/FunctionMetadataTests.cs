@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Serverless.LocalServices;
+using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Http;
 using Serverless.Pipeline.Workflow;
 
@@ -18,23 +19,47 @@ public sealed class FunctionMetadataTests
         { "ListStacks", "get", Routes.Stacks },
         { "GetStack", "get", Routes.Stack },
         { "RegisterStack", "put", Routes.Stack },
+        { "ValidateStack", "post", ValidationApi.Route },
         { "StartRun", "post", Routes.StackRuns },
         { "ListRuns", "get", Routes.Runs },
         { "GetRun", "get", Routes.Run },
         { "DecideApproval", "post", Routes.RunApproval },
+        { "EventGridWebhook", "post", TriggerRoutes.EventGrid },
+        { "EventGridHandshake", "options", TriggerRoutes.EventGrid },
+        { "GitHubWebhook", "post", TriggerRoutes.GitHub },
+        { "GetMetrics", "get", MetricsRoutes.Metrics },
+        { "OpenIncident", "post", MetricsRoutes.Incidents },
+        { "ReceiveAzureMonitorAlert", "post", MetricsRoutes.AzureMonitorAlerts },
+        { "GetIncident", "get", MetricsRoutes.Incident },
+        { "ResolveIncident", "patch", MetricsRoutes.Incident },
+        { "ApprovalPage", "get", ApprovalRoutes.Link },
+        { "ApprovalDecide", "post", ApprovalRoutes.Link },
+        { "ListRunApprovals", "get", ApprovalRoutes.RunApprovals },
+        { "Dashboard", "get", DashboardRoutes.Files },
+        { "GetEstate", "get", DashboardRoutes.Estate },
     };
+
+    /// <summary>Webhooks and approval links carry their own credential (a shared secret, a signature, a signed token), so the Functions host lets them in; nothing else.</summary>
+    private static readonly string[] AnonymousFunctions = ["EventGridWebhook", "EventGridHandshake", "GitHubWebhook", "ApprovalPage", "ApprovalDecide",
+        // The dashboard's static files hold no data; the API calls they make stay function-level.
+        "Dashboard"];
 
     [Theory]
     [MemberData(nameof(HttpFunctions))]
-    public void Each_HTTP_route_is_an_HTTP_trigger_with_function_level_authorization(string name, string method, string route)
+    public void Each_HTTP_route_is_an_HTTP_trigger_with_function_level_authorization_except_the_webhooks(string name, string method, string route)
     {
         var trigger = Trigger(name);
 
         Assert.Equal("httpTrigger", (string)trigger["type"]!);
         Assert.Equal(route, (string)trigger["route"]!);
         Assert.Equal([method], trigger["methods"]!.AsArray().Select(m => (string)m!));
-        Assert.Equal("Function", (string)trigger["authLevel"]!);
+        Assert.Equal(AnonymousFunctions.Contains(name) ? "Anonymous" : "Function", (string)trigger["authLevel"]!);
     }
+
+    [Fact]
+    public void Only_the_webhooks_are_anonymous() =>
+        Assert.Equal(AnonymousFunctions.Order(),
+            Metadata.Value.Where(f => f!["bindings"]!.AsArray().Any(b => (string?)b!["authLevel"] == "Anonymous")).Select(f => (string)f!["name"]!).Order());
 
     [Fact]
     public void The_orchestrator_has_an_orchestration_trigger_under_its_shared_name() =>
@@ -43,21 +68,21 @@ public sealed class FunctionMetadataTests
     [Fact]
     public void Every_activity_has_an_activity_trigger_under_its_shared_name()
     {
-        foreach (var activity in PipelineNames.Activities)
+        foreach (var activity in PipelineNames.Activities.Concat(ApprovalActivityNames.All))
             Assert.Equal("activityTrigger", (string)Trigger(activity)["type"]!);
     }
 
     [Fact]
     public void Handlers_that_talk_to_the_engine_get_a_durable_client()
     {
-        foreach (var name in new[] { "StartRun", "GetRun", "DecideApproval" })
+        foreach (var name in new[] { "StartRun", "GetRun", "DecideApproval", "EventGridWebhook", "GitHubWebhook", "ApprovalPage", "ApprovalDecide" })
             Assert.Contains(Function(name)["bindings"]!.AsArray(), b => (string)b!["type"]! == "durableClient");
     }
 
     [Fact]
     public void There_are_no_functions_beyond_the_known_ones()
     {
-        var known = HttpFunctions.Select(row => (string)row[0]).Concat([PipelineNames.Orchestrator]).Concat(PipelineNames.Activities);
+        var known = HttpFunctions.Select(row => (string)row[0]).Concat([PipelineNames.Orchestrator]).Concat(PipelineNames.Activities).Concat(ApprovalActivityNames.All);
 
         Assert.Equal(known.Order(), Metadata.Value.Select(f => (string)f!["name"]!).Order());
     }

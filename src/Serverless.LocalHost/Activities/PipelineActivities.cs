@@ -29,3 +29,21 @@ public sealed class RecordRunActivity(RunStore runs) : TaskActivity<RunRecord, b
         return true;
     }
 }
+
+[DurableTask(PipelineNames.AcquireEnvironment)]
+public sealed class AcquireEnvironmentActivity(EnvironmentActivities environments) : TaskActivity<EnvironmentLockRequest, bool>
+{
+    public override Task<bool> RunAsync(TaskActivityContext context, EnvironmentLockRequest input) => environments.AcquireAsync(input);
+}
+
+[DurableTask(PipelineNames.ReleaseEnvironment)]
+public sealed class ReleaseEnvironmentActivity(EnvironmentActivities environments) : TaskActivity<EnvironmentLockRequest, bool>
+{
+    public override Task<bool> RunAsync(TaskActivityContext context, EnvironmentLockRequest input) => environments.ReleaseAsync(input);
+}
+
+[DurableTask(PipelineNames.RemoveEphemeralEnvironment)]
+public sealed class RemoveEphemeralEnvironmentActivity(EnvironmentActivities environments) : TaskActivity<EphemeralEnvironment, bool>
+{
+    public override Task<bool> RunAsync(TaskActivityContext context, EphemeralEnvironment input) => environments.RemoveEphemeralAsync(input);
+}

@@ -30,6 +30,11 @@ public static class SelfHostedEngine
                 tasks.AddActivity<BuildArtifactActivity>();
                 tasks.AddActivity<DeployEnvironmentActivity>();
                 tasks.AddActivity<RecordRunActivity>();
+                tasks.AddActivity<AcquireEnvironmentActivity>();
+                tasks.AddActivity<ReleaseEnvironmentActivity>();
+                tasks.AddActivity<RemoveEphemeralEnvironmentActivity>();
+                tasks.AddActivity<RequestApprovalActivity>();
+                tasks.AddActivity<RemindApproversActivity>();
             });
             worker.UseGrpc();
         });

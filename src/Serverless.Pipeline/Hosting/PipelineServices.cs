@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Pipeline.Build;
 using Serverless.Pipeline.Deploy;
+using Serverless.Pipeline.Deploy.Arm;
 using Serverless.Pipeline.Http;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Stacks;
@@ -54,9 +55,16 @@ public static class PipelineServices
         services.AddSingleton<LogStore>();
         services.AddSingleton<BuildService>();
         services.AddSingleton<DeployService>();
+        services.AddSingleton<EnvironmentLocks>();
+        services.AddSingleton<EnvironmentActivities>();
+        services.AddArmDeployer();
         services.AddSingleton<RunStarter>();
         services.AddSingleton<StackApi>();
         services.AddSingleton<RunApi>();
+        services.AddSingleton<ValidationApi>();
+        services.AddPipelineTriggers();
+        services.AddPipelineMetrics();
+        services.AddPipelineApprovals();
         return services;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Serverless.Pipeline.Metrics;
 using Serverless.Pipeline.Storage;
 using Serverless.Pipeline.Workflow;
 
@@ -15,7 +16,8 @@ namespace Serverless.Pipeline.Runs;
 /// </list>
 /// Every read is a point read or one bounded partition range: no table scans.
 /// </summary>
-public sealed class RunStore(PipelineTables tables)
+/// <remarks>A finished run is also handed to the <see cref="DeliveryRecorder"/>, which keeps the delivery metrics.</remarks>
+public sealed class RunStore(PipelineTables tables, DeliveryRecorder? metrics = null)
 {
     public const string AllRunsPartition = "all";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -59,6 +61,7 @@ public sealed class RunStore(PipelineTables tables)
         {
             await WriteStagesAsync(input.RunId, progress.Stages, cancellation);
             await WriteDeploymentsAsync(input, progress.Deployments, cancellation);
+            if (metrics is not null) await metrics.RecordRunFinishedAsync(record, cancellation);
         }
     }
 
@@ -124,6 +127,10 @@ public sealed class RunStore(PipelineTables tables)
             ["Version"] = d.Version,
             ["StartedAt"] = d.StartedAt,
             ["FinishedAt"] = d.FinishedAt,
+            ["ResourceGroup"] = d.ResourceGroup,
+            ["DeploymentName"] = d.DeploymentName,
+            ["DowntimeSeconds"] = d.DowntimeSeconds,
+            ["LogBlob"] = d.LogBlob,
         });
         await UpsertInBatchesAsync(await tables.Deployments, rows, cancellation);
     }

@@ -7,4 +7,16 @@ public sealed record StackDefinition(
     IReadOnlyList<string> TestEnvironments,
     IReadOnlyList<string> ProductionInstances,
     TimeSpan ApprovalTimeout,
-    DateTimeOffset RegisteredAt);
+    DateTimeOffset RegisteredAt)
+{
+    public const string DefaultBranch = "main";
+
+    /// <summary>The path globs of a stack that is delivered on a change to any file of its repository.</summary>
+    public static IReadOnlyList<string> AllPaths { get; } = ["**"];
+
+    /// <summary>The branch (a name or a glob such as <c>release/*</c>) whose pushes start runs of this stack.</summary>
+    public string Branch { get; init; } = DefaultBranch;
+
+    /// <summary>Globs of the repository paths that belong to this stack; a push that changes none of them starts no run.</summary>
+    public IReadOnlyList<string> Paths { get; init; } = AllPaths;
+}

@@ -1,3 +1,5 @@
+using Serverless.Pipeline.Definition;
+
 namespace Serverless.Pipeline.Stacks;
 
 /// <summary>The body of <c>PUT /api/stacks/{stack}</c>.</summary>
@@ -5,11 +7,15 @@ public sealed record StackRegistration(
     string? Repository,
     List<string>? TestEnvironments,
     List<string>? ProductionInstances,
-    int? ApprovalTimeoutMinutes)
+    int? ApprovalTimeoutMinutes,
+    string? Branch = null,
+    List<string>? Paths = null)
 {
     public const int DefaultApprovalTimeoutMinutes = 24 * 60;
     public const int MaxApprovalTimeoutMinutes = 30 * 24 * 60;
     public const int MaxEnvironments = 50;
+    public const int MaxPaths = 50;
+    public const int MaxBranchLength = 200;
 
     /// <summary>Stage names of every run; an environment may not share them.</summary>
     public static readonly IReadOnlySet<string> ReservedNames = new HashSet<string> { "build", "approval" };
@@ -33,6 +39,8 @@ public sealed record StackRegistration(
 
         if (ApprovalTimeoutMinutes is < 1 or > MaxApprovalTimeoutMinutes)
             errors["approvalTimeoutMinutes"] = [$"The approval timeout must be between 1 and {MaxApprovalTimeoutMinutes} minutes."];
+        ValidateBranch(Branch, errors);
+        ValidatePaths(Paths, errors);
         return errors;
     }
 
@@ -42,7 +50,45 @@ public sealed record StackRegistration(
         TestEnvironments ?? [],
         ProductionInstances!,
         TimeSpan.FromMinutes(ApprovalTimeoutMinutes ?? DefaultApprovalTimeoutMinutes),
-        now);
+        now)
+    {
+        Branch = Branch ?? StackDefinition.DefaultBranch,
+        Paths = Paths is null ? StackDefinition.AllPaths : [.. Paths],
+    };
+
+    private static void ValidateBranch(string? branch, Dictionary<string, string[]> errors)
+    {
+        if (branch is null) return;
+        if (string.IsNullOrWhiteSpace(branch))
+            errors["branch"] = [$"The branch may not be empty; omit it to deliver pushes to '{StackDefinition.DefaultBranch}'."];
+        else if (branch.StartsWith("refs/", StringComparison.Ordinal))
+            errors["branch"] = [$"Give the branch by its name, without 'refs/heads/': '{branch.Replace("refs/heads/", "", StringComparison.Ordinal)}', not '{branch}'."];
+        else if (branch.Length > MaxBranchLength || branch.Any(char.IsWhiteSpace))
+            errors["branch"] = [$"The branch must be a branch name or glob of at most {MaxBranchLength} characters, without spaces."];
+        else if (!GlobPattern.TryCreate(branch, out _, out var error))
+            errors["branch"] = [$"The branch is not a branch name or glob: {error}"];
+    }
+
+    private static void ValidatePaths(List<string>? paths, Dictionary<string, string[]> errors)
+    {
+        if (paths is null) return;
+        if (paths.Count == 0)
+        {
+            errors["paths"] = ["At least one path glob is required; omit paths to deliver the stack on a change to any file."];
+            return;
+        }
+        if (paths.Count > MaxPaths)
+        {
+            errors["paths"] = [$"At most {MaxPaths} path globs are allowed."];
+            return;
+        }
+        var problems = new List<string>();
+        foreach (var path in paths)
+        {
+            if (!GlobPattern.TryCreate(path ?? "", out _, out var error)) problems.Add(error!);
+        }
+        if (problems.Count > 0) errors["paths"] = [.. problems];
+    }
 
     private static void ValidateEnvironments(string field, List<string>? names, bool allowEmpty, Dictionary<string, string[]> errors)
     {

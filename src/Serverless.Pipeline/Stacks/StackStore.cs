@@ -1,10 +1,18 @@
 using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
 using Serverless.Pipeline.Storage;
 
 namespace Serverless.Pipeline.Stacks;
 
-/// <summary>Registered stacks. One partition; row = stack name.</summary>
+/// <summary>
+/// Registered stacks.
+/// <list type="bullet">
+/// <item><c>stacks</c>: one partition; row = stack name; the whole registration.</item>
+/// <item><c>stacksbyrepo</c>: partition = <see cref="RepositoryUrl.Key"/> of the stack's normalized repository URL,
+/// row = stack name; kept on registration so that a push finds its stacks with one partition read, not a scan.</item>
+/// </list>
+/// </summary>
 public sealed class StackStore(PipelineTables tables)
 {
     private const string Partition = "stack";
@@ -12,6 +20,10 @@ public sealed class StackStore(PipelineTables tables)
     public async Task SaveAsync(StackDefinition stack, CancellationToken cancellation = default)
     {
         var table = await tables.Stacks;
+        var previous = await FindAsync(stack.Name, cancellation);
+
+        // The index row goes first: a crash in between leaves at worst a stale index row, which readers skip.
+        await IndexAsync(stack, cancellation);
         await table.UpsertEntityAsync(new TableEntity(Partition, stack.Name)
         {
             ["Repository"] = stack.Repository,
@@ -19,7 +31,22 @@ public sealed class StackStore(PipelineTables tables)
             ["ProductionInstances"] = JsonSerializer.Serialize(stack.ProductionInstances),
             ["ApprovalTimeoutMinutes"] = stack.ApprovalTimeout.TotalMinutes,
             ["RegisteredAt"] = stack.RegisteredAt,
+            ["Branch"] = stack.Branch,
+            ["Paths"] = JsonSerializer.Serialize(stack.Paths),
         }, TableUpdateMode.Replace, cancellation);
+
+        if (previous is not null && IndexKey(previous.Repository) is { } old && old != IndexKey(stack.Repository))
+        {
+            var index = await tables.StacksByRepository;
+            try
+            {
+                await index.DeleteEntityAsync(old, stack.Name, ETag.All, cancellation);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // Already gone.
+            }
+        }
     }
 
     public async Task<StackDefinition?> FindAsync(string name, CancellationToken cancellation = default)
@@ -38,11 +65,45 @@ public sealed class StackStore(PipelineTables tables)
         return stacks;
     }
 
+    /// <summary>The stacks whose repository is this one, however either URL is spelled: one index partition and a point read per stack.</summary>
+    public async Task<IReadOnlyList<StackDefinition>> ListByRepositoryAsync(string repository, CancellationToken cancellation = default)
+    {
+        var normalized = RepositoryUrl.Normalize(repository);
+        if (normalized is null) return [];
+        var index = await tables.StacksByRepository;
+        var names = new List<string>();
+        var partition = RepositoryUrl.Key(normalized);
+        await foreach (var row in index.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellation))
+            names.Add(row.RowKey);
+
+        var stacks = await Task.WhenAll(names.Select(name => FindAsync(name, cancellation)));
+        // A stack re-registered with another repository may leave a stale index row behind; it is skipped here.
+        return [.. stacks.OfType<StackDefinition>().Where(s => RepositoryUrl.Normalize(s.Repository) == normalized).OrderBy(s => s.Name, StringComparer.Ordinal)];
+    }
+
+    private async Task IndexAsync(StackDefinition stack, CancellationToken cancellation)
+    {
+        if (RepositoryUrl.Normalize(stack.Repository) is not { } normalized) return;
+        var index = await tables.StacksByRepository;
+        await index.UpsertEntityAsync(new TableEntity(RepositoryUrl.Key(normalized), stack.Name)
+        {
+            ["Repository"] = normalized,
+        }, TableUpdateMode.Replace, cancellation);
+    }
+
+    private static string? IndexKey(string repository) =>
+        RepositoryUrl.Normalize(repository) is { } normalized ? RepositoryUrl.Key(normalized) : null;
+
     private static StackDefinition ToDefinition(TableEntity row) => new(
         row.RowKey,
         row.GetString("Repository"),
         JsonSerializer.Deserialize<List<string>>(row.GetString("TestEnvironments")) ?? [],
         JsonSerializer.Deserialize<List<string>>(row.GetString("ProductionInstances")) ?? [],
         TimeSpan.FromMinutes(row.GetDouble("ApprovalTimeoutMinutes") ?? StackRegistration.DefaultApprovalTimeoutMinutes),
-        row.GetDateTimeOffset("RegisteredAt") ?? DateTimeOffset.MinValue);
+        row.GetDateTimeOffset("RegisteredAt") ?? DateTimeOffset.MinValue)
+    {
+        // Stacks registered before branch and path filters existed deliver main, on a change to any file.
+        Branch = row.GetString("Branch") ?? StackDefinition.DefaultBranch,
+        Paths = row.GetString("Paths") is { } paths ? JsonSerializer.Deserialize<List<string>>(paths) ?? [.. StackDefinition.AllPaths] : StackDefinition.AllPaths,
+    };
 }

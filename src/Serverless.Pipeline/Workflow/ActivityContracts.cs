@@ -21,10 +21,30 @@ public sealed record BuildResult(
     DateTimeOffset FinishedAt);
 
 /// <summary>Apply one artifact version to one environment.</summary>
-public sealed record DeploymentRequest(string RunId, string Stack, EnvironmentTarget Target, StageKind Kind, string Version)
+/// <param name="ResourceGroup">The resource group to deploy into: the target's, or the run's own for an ephemeral environment.</param>
+/// <param name="Attempt">Part of the deterministic deployment name; a replayed activity finds the deployment of its attempt.</param>
+/// <param name="Checks">The online checks to run after a test deployment, or null for none.</param>
+public sealed record DeploymentRequest(
+    string RunId,
+    string Stack,
+    EnvironmentTarget Target,
+    StageKind Kind,
+    string Version,
+    string? ResourceGroup = null,
+    string ChangeType = ChangeTypePolicy.DefaultType,
+    int Attempt = 1,
+    OnlineChecks? Checks = null)
 {
     public string Environment => Target.Name;
+
+    public string TargetResourceGroup => ResourceGroup ?? Target.ResourceGroup;
 }
+
+/// <summary>A deployment target's lock, asked for by a run (see <see cref="Deploy.EnvironmentLocks"/>).</summary>
+public sealed record EnvironmentLockRequest(string Target, string RunId, DateTimeOffset QueuedAt);
+
+/// <summary>A resource group made for one run, to delete when the run ends.</summary>
+public sealed record EphemeralEnvironment(string Subscription, string ResourceGroup, string Environment);
 
 /// <summary>What the record stage writes: the run as it stands, and whether it has finished.</summary>
 public sealed record RunRecord(PipelineInput Input, RunProgress Progress, DateTimeOffset RecordedAt);

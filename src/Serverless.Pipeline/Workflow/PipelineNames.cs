@@ -11,8 +11,12 @@ public static class PipelineNames
     public const string BuildArtifact = "BuildArtifact";
     public const string DeployEnvironment = "DeployEnvironment";
     public const string RecordRun = "RecordRun";
+    public const string AcquireEnvironment = "AcquireEnvironment";
+    public const string ReleaseEnvironment = "ReleaseEnvironment";
+    public const string RemoveEphemeralEnvironment = "RemoveEphemeralEnvironment";
 
     public const string ApprovalDecisionEvent = "ApprovalDecision";
 
-    public static IReadOnlyList<string> Activities { get; } = [BuildArtifact, DeployEnvironment, RecordRun];
+    public static IReadOnlyList<string> Activities { get; } =
+        [BuildArtifact, DeployEnvironment, RecordRun, AcquireEnvironment, ReleaseEnvironment, RemoveEphemeralEnvironment];
 }

@@ -1,5 +1,7 @@
 using Microsoft.DurableTask;
+using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Definition;
+using Serverless.Pipeline.Deploy;
 using Serverless.Pipeline.Runs;
 
 namespace Serverless.Pipeline.Workflow;
@@ -25,15 +27,28 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
     public override async Task<PipelineResult> RunAsync(TaskOrchestrationContext context, PipelineInput input)
     {
         var timeline = new RunTimeline(input);
+        var ephemeral = new List<EphemeralEnvironment>();
 
-        var outcome = await DeliverAsync(context, input, timeline);
+        var outcome = await DeliverAsync(context, input, timeline, ephemeral);
+        // Environments made for this run go, whether it succeeded or not.
+        foreach (var environment in ephemeral)
+        {
+            try
+            {
+                await context.CallActivityAsync<bool>(PipelineNames.RemoveEphemeralEnvironment, environment, Retried);
+            }
+            catch (TaskFailedException failure)
+            {
+                outcome = (outcome.Status, $"{outcome.Reason}{(outcome.Reason is null ? "" : "; ")}could not delete {environment.ResourceGroup}: {failure.FailureDetails.ErrorMessage}");
+            }
+        }
         timeline.Finish(outcome.Status, outcome.Reason, context.CurrentUtcDateTime);
         await RecordAsync(context, input, timeline);
         return new PipelineResult(timeline.Status, timeline.ArtifactVersion, timeline.Reason);
     }
 
     private static async Task<(RunStatus Status, string? Reason)> DeliverAsync(
-        TaskOrchestrationContext context, PipelineInput input, RunTimeline timeline)
+        TaskOrchestrationContext context, PipelineInput input, RunTimeline timeline, List<EphemeralEnvironment> ephemeral)
     {
         // Build: the one artifact every later stage uses, and the pipeline delivery.yaml defines at this commit.
         timeline.Enter(RunStatus.Building);
@@ -56,15 +71,31 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
         timeline.Enter(RunStatus.Testing);
         foreach (var stage in definition.Stages)
         {
-            var failures = await DeployAllAsync(context, input, timeline, stage.Environments, StageKind.Test);
+            var failures = await DeployAllAsync(context, input, timeline, build, stage.Environments, StageKind.Test, ephemeral);
             if (failures.Count > 0) return (RunStatus.Failed, string.Join("; ", failures));
         }
 
-        // Approval.
+        // Approval: signed links go to the approvers; the run waits for enough of them, or a rejection, or the deadline.
         timeline.Enter(RunStatus.AwaitingApproval);
         timeline.Ready(RunTimeline.ApprovalStage, context.CurrentUtcDateTime);
         await RecordAsync(context, input, timeline);
-        var decision = await WaitForApprovalAsync(context, definition.Approval.Timeout);
+        var policy = definition.Approval;
+        var requestedAt = context.CurrentUtcDateTime;
+        var deadline = requestedAt.Add(policy.Timeout);
+        DateTime? remindAt = null;
+        try
+        {
+            var links = await context.CallActivityAsync<ApprovalLinks>(ApprovalActivityNames.RequestApproval,
+                new ApprovalGateRequest(input.RunId, input.Stack, RunTimeline.ApprovalStage, input.Commit, timeline.ArtifactVersion!,
+                    build.ChangeType, requestedAt, deadline, policy, timeline.TestResults()), Retried);
+            remindAt = links.RemindAt?.UtcDateTime;
+        }
+        catch (TaskFailedException failure)
+        {
+            // Without links, operators can still decide through the API; the run says why there are none.
+            timeline.Note(RunTimeline.ApprovalStage, $"no approval links: {failure.FailureDetails.ErrorMessage}");
+        }
+        var decision = await WaitForApprovalAsync(context, input, timeline, policy, deadline, remindAt);
         if (decision is null)
         {
             timeline.TimedOut(context.CurrentUtcDateTime);
@@ -79,31 +110,39 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
         await RecordAsync(context, input, timeline);
         foreach (var wave in definition.Production)
         {
-            var failures = await DeployAllAsync(context, input, timeline, wave.Instances, StageKind.Production);
+            var failures = await DeployAllAsync(context, input, timeline, build, wave.Instances, StageKind.Production, ephemeral);
             if (failures.Count > 0) return (RunStatus.Failed, $"wave {wave.Name}: {string.Join("; ", failures)}");
         }
         return (RunStatus.Completed, null);
     }
 
     /// <summary>Deploys to several environments at once; returns the failures.</summary>
-    private static async Task<List<string>> DeployAllAsync(
-        TaskOrchestrationContext context, PipelineInput input, RunTimeline timeline, IEnumerable<EnvironmentTarget> targets, StageKind kind)
+    private static async Task<List<string>> DeployAllAsync(TaskOrchestrationContext context, PipelineInput input, RunTimeline timeline,
+        BuildResult build, IEnumerable<EnvironmentTarget> targets, StageKind kind, List<EphemeralEnvironment> ephemeral)
     {
-        var deployments = targets.Select(target => DeployAsync(context, input, timeline, target, kind)).ToList();
+        var deployments = targets.Select(target => DeployAsync(context, input, timeline, build, target, kind, ephemeral)).ToList();
         return [.. (await Task.WhenAll(deployments)).Where(f => f is not null).Select(f => f!)];
     }
 
-    /// <summary>Deploys the run's artifact to one environment; returns the failure reason, or null on success.</summary>
-    private static async Task<string?> DeployAsync(
-        TaskOrchestrationContext context, PipelineInput input, RunTimeline timeline, EnvironmentTarget target, StageKind kind)
+    /// <summary>
+    /// Deploys the run's artifact to one environment, holding the lock on its resource group meanwhile;
+    /// returns the failure reason, or null on success.
+    /// </summary>
+    private static async Task<string?> DeployAsync(TaskOrchestrationContext context, PipelineInput input, RunTimeline timeline,
+        BuildResult build, EnvironmentTarget target, StageKind kind, List<EphemeralEnvironment> ephemeral)
     {
         timeline.Ready(target.Name, context.CurrentUtcDateTime);
         context.SetCustomStatus(timeline.Snapshot());
+        var resourceGroup = target.Ephemeral ? EnvironmentActivities.EphemeralResourceGroup(input.Stack, input.RunId) : target.ResourceGroup;
+        if (target.Ephemeral) ephemeral.Add(new EphemeralEnvironment(target.Subscription, resourceGroup, target.Name));
+        var targetLock = new EnvironmentLockRequest(EnvironmentLocks.TargetKey(target.Subscription, resourceGroup), input.RunId, context.CurrentUtcDateTime);
         try
         {
+            await AcquireAsync(context, targetLock);
             var deployment = await context.CallActivityAsync<DeploymentRecord>(
                 PipelineNames.DeployEnvironment,
-                new DeploymentRequest(input.RunId, input.Stack, target, kind, timeline.ArtifactVersion!),
+                new DeploymentRequest(input.RunId, input.Stack, target, kind, timeline.ArtifactVersion!, resourceGroup, build.ChangeType,
+                    Attempt: 1, Checks: kind == StageKind.Test ? build.Definition.Checks : null),
                 Retried);
             timeline.Deployed(deployment, context.CurrentUtcDateTime);
             context.SetCustomStatus(timeline.Snapshot());
@@ -113,16 +152,77 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
         {
             return Fail(context, timeline, target.Name, failure).Reason;
         }
+        finally
+        {
+            await context.CallActivityAsync<bool>(PipelineNames.ReleaseEnvironment, targetLock, Retried);
+        }
     }
 
-    private static async Task<ApprovalDecision?> WaitForApprovalAsync(TaskOrchestrationContext context, TimeSpan timeout)
+    /// <summary>Waits, first in first out, until no other run deploys to the target; durable across host restarts.</summary>
+    private static async Task AcquireAsync(TaskOrchestrationContext context, EnvironmentLockRequest targetLock)
     {
-        using var cancelTimer = new CancellationTokenSource();
-        var decision = context.WaitForExternalEvent<ApprovalDecision>(PipelineNames.ApprovalDecisionEvent, cancelTimer.Token);
-        var deadline = context.CreateTimer(context.CurrentUtcDateTime.Add(timeout), cancelTimer.Token);
-        var first = await Task.WhenAny(decision, deadline);
-        cancelTimer.Cancel();
-        return first == decision ? await decision : null;
+        var wait = TimeSpan.FromSeconds(1);
+        while (!await context.CallActivityAsync<bool>(PipelineNames.AcquireEnvironment, targetLock, Retried))
+        {
+            await context.CreateTimer(context.CurrentUtcDateTime.Add(wait), CancellationToken.None);
+            wait = TimeSpan.FromSeconds(Math.Min(wait.TotalSeconds * 1.5, 10));
+        }
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="policy"/>'s number of distinct people approved (the returned decision names them all),
+    /// or someone rejected, or the deadline passed (null). Reminds the approvers once when the reminder time comes.
+    /// </summary>
+    private static async Task<ApprovalDecision?> WaitForApprovalAsync(TaskOrchestrationContext context, PipelineInput input,
+        RunTimeline timeline, ApprovalPolicy policy, DateTime deadline, DateTime? remindAt)
+    {
+        using var stop = new CancellationTokenSource();
+        var expiry = context.CreateTimer(deadline, stop.Token);
+        Task? reminder = remindAt is { } at && at < deadline ? context.CreateTimer(at, stop.Token) : null;
+        var approvers = new List<string>();
+        var next = context.WaitForExternalEvent<ApprovalDecision>(PipelineNames.ApprovalDecisionEvent, stop.Token);
+        try
+        {
+            while (true)
+            {
+                var first = await Task.WhenAny(reminder is null ? [next, expiry] : [next, expiry, reminder]);
+                if (first == expiry) return null;
+                if (first == reminder)
+                {
+                    reminder = null;
+                    await RemindAsync(context, input);
+                    continue;
+                }
+
+                var decision = await next;
+                if (!decision.Approved) return decision;
+                if (!approvers.Contains(decision.By, StringComparer.OrdinalIgnoreCase)) approvers.Add(decision.By);
+                if (approvers.Count >= Math.Max(1, policy.MinimumApprovals))
+                    return decision with { By = string.Join(", ", approvers) };
+
+                timeline.Note(RunTimeline.ApprovalStage, $"{approvers.Count} of {policy.MinimumApprovals} approvals ({string.Join(", ", approvers)})");
+                context.SetCustomStatus(timeline.Snapshot());
+                next = context.WaitForExternalEvent<ApprovalDecision>(PipelineNames.ApprovalDecisionEvent, stop.Token);
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+        }
+    }
+
+    /// <summary>A reminder that fails is not a reason to fail the run.</summary>
+    private static async Task RemindAsync(TaskOrchestrationContext context, PipelineInput input)
+    {
+        try
+        {
+            await context.CallActivityAsync<ApprovalReminderResult>(ApprovalActivityNames.RemindApprovers,
+                new ApprovalReminderRequest(input.RunId, RunTimeline.ApprovalStage, context.CurrentUtcDateTime));
+        }
+        catch (TaskFailedException)
+        {
+            // Recorded by the activity; the approvers still have their links.
+        }
     }
 
     private static (RunStatus Status, string Reason) Fail(

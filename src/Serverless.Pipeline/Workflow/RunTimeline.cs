@@ -70,6 +70,13 @@ internal sealed class RunTimeline
         });
     }
 
+    /// <summary>A remark on a stage still under way (approvals so far, why there are no links).</summary>
+    public void Note(string stage, string detail) => Update(stage, s => s with { Detail = detail });
+
+    /// <summary>How the test stages went, for the approvers.</summary>
+    public IReadOnlyList<Approvals.StageSummary> TestResults() =>
+        [.. _stages.Where(s => s.Kind == StageKind.Test).Select(s => new Approvals.StageSummary(s.Name, s.Status, s.Detail))];
+
     public void TimedOut(DateTimeOffset at) =>
         Update(ApprovalStage, s => s with { Status = StageStatus.Rejected, StartedAt = at, FinishedAt = at, Detail = "timed out" });
 

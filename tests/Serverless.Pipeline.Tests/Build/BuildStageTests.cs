@@ -1,6 +1,10 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Serverless.Pipeline.Hosting;
 using Serverless.Pipeline.Build;
 using Serverless.Pipeline.Definition;
+using Serverless.Pipeline.Deploy.Arm;
 using Serverless.Pipeline.Deploy;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Storage;
@@ -201,26 +205,33 @@ public sealed class BuildStageTests : IDisposable
     {
         var repo = Track(GitStack.WithSample());
         var result = await BuildAsync(repo, repo.Edit("main.bicep", t => t + "\n").Commit("Build"));
-        var deploy = new DeployService(_artifacts, new EnvironmentStore(new PipelineTables(_azurite.Tables, _storage)), TimeProvider.System);
+        var arm = new RecordingArmDeployer();
+        var deploy = DeployServiceOver(arm);
         var target = result.Definition.FindEnvironment("dev")!;
 
         await deploy.DeployAsync(new DeploymentRequest("net.x", "net", target, StageKind.Test, result.Version));
+        Assert.Single(arm.Deployed);
         await _azurite.Blobs.GetBlobContainerClient(_storage.Value.NamePrefix + "artifacts")
             .GetBlobClient($"net/{result.Version}/template.json").UploadAsync(BinaryData.FromString("{\"resources\":[\"evil\"]}"), overwrite: true);
 
         var refusal = await Assert.ThrowsAsync<ArtifactIntegrityException>(() =>
             deploy.DeployAsync(new DeploymentRequest("net.x", "net", target, StageKind.Test, result.Version)));
         Assert.Contains("changed after the build", refusal.Message);
+        Assert.Single(arm.Deployed); // Nothing was sent to ARM from the tampered artifact.
     }
 
-    [Fact]
-    public async Task A_commit_that_does_not_exist_fails_without_retrying()
+    /// <summary>The product's own DeployService, wired as the hosts wire it, over Azurite and a stand-in ARM deployer.</summary>
+    private DeployService DeployServiceOver(IArmDeployer arm)
     {
-        var repo = Track(GitStack.WithSample());
-
-        var failure = await Assert.ThrowsAsync<PermanentStageFailure>(() => BuildAsync(repo, "0123456789abcdef0123456789abcdef01234567"));
-
-        Assert.Contains("does not exist", failure.Message);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = _azurite.Azurite.ConnectionString,
+            ["Storage:NamePrefix"] = _storage.Value.NamePrefix,
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+        services.AddPipeline(configuration);
+        services.AddSingleton(arm);
+        return services.BuildServiceProvider().GetRequiredService<DeployService>();
     }
 
     public void Dispose()

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
+using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Build;
 using Serverless.Pipeline.Definition;
 using Serverless.Pipeline.Runs;
@@ -17,6 +18,12 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
 {
     private readonly ConcurrentQueue<string> _deployed = new();
     private readonly ConcurrentQueue<RunRecord> _recorded = new();
+    private readonly ConcurrentQueue<string> _locks = new();
+    private readonly ConcurrentQueue<string> _removed = new();
+    private readonly ConcurrentQueue<ApprovalGateRequest> _approvalRequests = new();
+    private readonly ConcurrentQueue<string> _reminders = new();
+    private TimeSpan? _remindAfter;
+    private int _minimumApprovals = 1;
     private readonly ConcurrentDictionary<string, int> _attempts = new();
     private readonly ConcurrentDictionary<string, Func<int, Exception?>> _deployFaults = new();
     private Exception? _buildFault;
@@ -33,7 +40,7 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
                 if (_buildFault is not null) throw _buildFault;
                 var now = DateTimeOffset.UtcNow;
                 return new BuildResult("0123456789abcdef", $"{request.Stack}/0123456789abcdef/manifest.json", $"{request.RunId}/build.log",
-                    "network", now.AddMinutes(-5), Definition(_approvalTimeout), now, now);
+                    "network", now.AddMinutes(-5), Definition(_approvalTimeout, _minimumApprovals), now, now);
             });
             tasks.AddActivityFunc<DeploymentRequest, DeploymentRecord>(PipelineNames.DeployEnvironment, (_, request) =>
             {
@@ -42,6 +49,32 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
                 _deployed.Enqueue(request.Environment);
                 var now = DateTimeOffset.UtcNow;
                 return new DeploymentRecord(request.Environment, request.Kind, request.Version, now, now);
+            });
+            tasks.AddActivityFunc<EnvironmentLockRequest, bool>(PipelineNames.AcquireEnvironment, (_, request) =>
+            {
+                _locks.Enqueue($"acquire {request.Target}");
+                return true;
+            });
+            tasks.AddActivityFunc<EnvironmentLockRequest, bool>(PipelineNames.ReleaseEnvironment, (_, request) =>
+            {
+                _locks.Enqueue($"release {request.Target}");
+                return true;
+            });
+            tasks.AddActivityFunc<EphemeralEnvironment, bool>(PipelineNames.RemoveEphemeralEnvironment, (_, environment) =>
+            {
+                _removed.Enqueue(environment.ResourceGroup);
+                return true;
+            });
+            tasks.AddActivityFunc<ApprovalGateRequest, ApprovalLinks>(ApprovalActivityNames.RequestApproval, (_, request) =>
+            {
+                _approvalRequests.Enqueue(request);
+                return new ApprovalLinks("https://approve.example/redacted", "https://reject.example/redacted", request.ExpiresAt,
+                    _remindAfter is { } after ? request.RequestedAt + after : null);
+            });
+            tasks.AddActivityFunc<ApprovalReminderRequest, ApprovalReminderResult>(ApprovalActivityNames.RemindApprovers, (_, request) =>
+            {
+                _reminders.Enqueue(request.RunId);
+                return new ApprovalReminderResult(true, "sent");
             });
             tasks.AddActivityFunc<RunRecord, bool>(PipelineNames.RecordRun, (_, record) =>
             {
@@ -75,6 +108,51 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         Assert.All(final.Progress.Stages, stage => Assert.Equal(StageStatus.Succeeded, stage.Status));
         var approval = Assert.Single(final.Progress.Stages, s => s.Kind == StageKind.Approval);
         Assert.Contains("approved by bob", approval.Detail);
+
+        // Every deployment held its target's lock and gave it back; the ephemeral dev environment is gone.
+        Assert.Equal(5, _locks.Count(l => l.StartsWith("acquire", StringComparison.Ordinal)));
+        Assert.Equal(5, _locks.Count(l => l.StartsWith("release", StringComparison.Ordinal)));
+        Assert.Contains(_locks, l => l.StartsWith("acquire 11111111-1111-1111-1111-111111111111:rg-stack-", StringComparison.Ordinal));
+        Assert.Single(_removed, rg => rg.StartsWith("rg-stack-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_two_approvals_required_the_run_waits_for_a_second_person()
+    {
+        _minimumApprovals = 2;
+        var id = await StartAsync(Input());
+        await WaitForStatusAsync(id, RunStatus.AwaitingApproval);
+        var request = Assert.Single(_approvalRequests);
+        Assert.Equal(2, request.Policy.MinimumApprovals);
+        Assert.Equal(["dev", "staging"], request.TestResults.Select(r => r.Name));
+        Assert.All(request.TestResults, r => Assert.Equal(StageStatus.Succeeded, r.Status));
+
+        await _host.Client.RaiseEventAsync(id, PipelineNames.ApprovalDecisionEvent, new ApprovalDecision(true, "bob", null, DateTimeOffset.UtcNow));
+        await _host.Client.RaiseEventAsync(id, PipelineNames.ApprovalDecisionEvent, new ApprovalDecision(true, "BOB", "again", DateTimeOffset.UtcNow));
+        await Task.Delay(1500);
+        Assert.DoesNotContain(_deployed, e => e.StartsWith("prod", StringComparison.Ordinal)); // One person twice is one approval.
+        var waiting = (await _host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))!.ReadCustomStatusAs<RunProgress>()!;
+        Assert.Equal(RunStatus.AwaitingApproval, waiting.Status);
+        Assert.Contains("1 of 2 approvals", waiting.Stages.Single(s => s.Kind == StageKind.Approval).Detail);
+
+        await _host.Client.RaiseEventAsync(id, PipelineNames.ApprovalDecisionEvent, new ApprovalDecision(true, "carol", null, DateTimeOffset.UtcNow));
+        var result = await CompleteAsync(id);
+
+        Assert.Equal(RunStatus.Completed, result.Status);
+        Assert.Contains("approved by bob, carol", _recorded.Last().Progress.Stages.Single(s => s.Kind == StageKind.Approval).Detail);
+    }
+
+    [Fact]
+    public async Task Approvers_are_reminded_once_at_the_reminder_time()
+    {
+        _remindAfter = TimeSpan.FromSeconds(1);
+        _approvalTimeout = TimeSpan.FromSeconds(3);
+        var id = await StartAsync(Input());
+
+        var result = await CompleteAsync(id);
+
+        Assert.Equal("timed out", result.Reason);
+        Assert.Equal([id], _reminders);
     }
 
     [Fact]
@@ -124,6 +202,8 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         Assert.Equal(StageStatus.Failed, stages.Single(s => s.Name == "dev").Status);
         Assert.Equal(StageStatus.Skipped, stages.Single(s => s.Name == "staging").Status);
         Assert.Equal(StageStatus.Skipped, stages.Single(s => s.Name == "approval").Status);
+        Assert.Single(_removed); // The ephemeral environment is deleted when the run fails too.
+        Assert.Contains(_locks, l => l.StartsWith("release", StringComparison.Ordinal)); // And its lock given back.
     }
 
     [Fact]
@@ -185,13 +265,13 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         Assert.Contains("prod-c", _deployed);
     }
 
-    private static DeliveryDefinition Definition(TimeSpan approvalTimeout)
+    private static DeliveryDefinition Definition(TimeSpan approvalTimeout, int minimumApprovals)
     {
         static EnvironmentTarget Target(string name) => new(name, "11111111-1111-1111-1111-111111111111", $"rg-{name}", "westeurope", null, null, false);
         return new DeliveryDefinition(
             "main.bicep",
-            [new StageDefinition("test", [Target("dev")]), new StageDefinition("staging", [Target("staging")])],
-            new ApprovalPolicy([], [], 1, false, approvalTimeout),
+            [new StageDefinition("test", [Target("dev") with { Ephemeral = true }]), new StageDefinition("staging", [Target("staging")])],
+            new ApprovalPolicy([], [], minimumApprovals, false, approvalTimeout),
             [new ProductionWave("first", [Target("prod-a")]), new ProductionWave("rest", [Target("prod-b"), Target("prod-c")])],
             OnlineChecks.None, ChangeTypePolicy.None, LintPolicy.None, Supersede: true);
     }

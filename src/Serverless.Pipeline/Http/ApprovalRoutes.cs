@@ -1,0 +1,15 @@
+namespace Serverless.Pipeline.Http;
+
+/// <summary>Route templates of the approval links and the approval trail, below <c>/api</c>, the same in both hosts.</summary>
+public static class ApprovalRoutes
+{
+    /// <summary>GET: the approval page (never decides). POST: the decision. The signed token is the credential.</summary>
+    public const string Link = "approvals/{token}";
+
+    /// <summary>GET: a run's approval requests, decisions and audit trail.</summary>
+    public const string RunApprovals = "runs/{id}/approvals";
+
+    public static string LinkPath(string token) => $"/{Routes.Prefix}/approvals/{token}";
+
+    public static string RunApprovalsPath(string id) => $"/{Routes.Prefix}/runs/{id}/approvals";
+}

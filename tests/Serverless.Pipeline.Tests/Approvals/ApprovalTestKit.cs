@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Serverless.Pipeline.Approvals;
+using Serverless.Pipeline.Definition;
+using Serverless.Pipeline.Runs;
+
+namespace Serverless.Pipeline.Tests.Approvals;
+
+/// <summary>Keys, options, requests and stand-ins shared by the approval tests. The keys are test values made up here.</summary>
+internal static class ApprovalTestKit
+{
+    public static readonly string Key1 = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+    public static readonly string Key2 = Convert.ToBase64String(Enumerable.Range(101, 32).Select(i => (byte)i).ToArray());
+
+    public static ApprovalOptions Options(string active = "k1", params (string Id, string Key)[] keys)
+    {
+        var options = new ApprovalOptions { ActiveKeyId = active, PublicBaseUrl = "https://pipeline.example" };
+        foreach (var (id, key) in keys.Length == 0 ? [("k1", Key1)] : keys) options.SigningKeys[id] = key;
+        return options;
+    }
+
+    public static ApprovalKeyRing Ring(ApprovalOptions options) =>
+        new(Microsoft.Extensions.Options.Options.Create(options), NullLogger<ApprovalKeyRing>.Instance);
+
+    public static ApprovalPolicy Policy(int minimum = 1, bool authorMayApprove = false, string[]? users = null, string[]? groups = null) =>
+        new(users ?? ["bob@contoso.example", "carol@contoso.example"], groups ?? ["release-managers"], minimum, authorMayApprove, TimeSpan.FromHours(1));
+
+    public static ApprovalGateRequest Request(string runId, DateTimeOffset at, ApprovalPolicy? policy = null, string gate = "approval") => new(
+        runId,
+        runId.Split('.')[0],
+        gate,
+        new CommitInfo(runId.Split('.')[1], "https://git.example/platform/net.git", "Widen the <subnet> & \"peer\" it", "Ann Example <ann@contoso.example>", at.AddMinutes(-30)),
+        "0123456789abcdef",
+        "network",
+        at,
+        at.AddHours(1),
+        policy ?? Policy(),
+        [new StageSummary("dev", StageStatus.Succeeded, "applied 0123456789abcdef"), new StageSummary("staging", StageStatus.Succeeded)]);
+
+    public static string NewRunId() => $"net.{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..12]}";
+
+    public static string TokenOf(string link) => link[(link.LastIndexOf('/') + 1)..];
+}
+
+/// <summary>A clock the test moves.</summary>
+internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
+/// <summary>Keeps every log line, to check what reaches the log.</summary>
+internal sealed class RecordingLogger<T> : ILogger<T>
+{
+    public ConcurrentQueue<string> Lines { get; } = new();
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        Lines.Enqueue(formatter(state, exception));
+}
+
+/// <summary>A webhook: answers with the given status and keeps the bodies it received.</summary>
+internal sealed class FakeWebhook(HttpStatusCode status = HttpStatusCode.OK) : HttpMessageHandler, IHttpClientFactory
+{
+    public HttpStatusCode Status { get; set; } = status;
+    public ConcurrentQueue<string> Bodies { get; } = new();
+
+    public HttpClient CreateClient(string name) => new(this, disposeHandler: false);
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Bodies.Enqueue(await request.Content!.ReadAsStringAsync(cancellationToken));
+        return new HttpResponseMessage(Status);
+    }
+}
+
+/// <summary>The engine as the approval API sees it: one instance per run with a custom status, and the events raised.</summary>
+internal sealed class FakeEngine() : DurableTaskClient("fake")
+{
+    private readonly ConcurrentDictionary<string, OrchestrationMetadata> _instances = new();
+
+    public ConcurrentQueue<(string InstanceId, string EventName, object? Payload)> Raised { get; } = new();
+
+    public void SetRun(string runId, RunStatus status, OrchestrationRuntimeStatus runtime = OrchestrationRuntimeStatus.Running, string? reason = null) =>
+        _instances[runId] = new OrchestrationMetadata("PipelineOrchestrator", runId)
+        {
+            RuntimeStatus = runtime,
+            SerializedCustomStatus = JsonSerializer.Serialize(new RunProgress(status, [], [], Reason: reason)),
+            DataConverter = JsonDataConverter.Default,
+        };
+
+    public override Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
+        Task.FromResult(_instances.TryGetValue(instanceId, out var instance) ? instance : null);
+
+    public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default)
+    {
+        Raised.Enqueue((instanceId, eventName, eventPayload));
+        return Task.CompletedTask;
+    }
+
+    public override Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default) => throw new NotSupportedException();
+    public override Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => throw new NotSupportedException();
+    public override Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => throw new NotSupportedException();
+    public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => throw new NotSupportedException();
+    public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => throw new NotSupportedException();
+    public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null) => throw new NotSupportedException();
+    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
