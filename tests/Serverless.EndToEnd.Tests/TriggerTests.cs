@@ -132,6 +132,11 @@ public sealed class TriggerTests(TriggerHostFixture app)
             Assert.Equal(DateTimeOffset.Parse(times[i], System.Globalization.CultureInfo.InvariantCulture), change.GetDateTimeOffset("CommittedAt"));
             Assert.Equal((commits[2], $"{stack}.{commits[2]}", "Ann Lee"), (change.GetString("HeadCommit"), change.GetString("RunId"), change.GetString("Author")));
         }
+
+        // All three are indexed under the run, so that lead time counts each of them when the release lands.
+        var byRun = new List<TableEntity>();
+        await foreach (var row in app.Table("changesbyrun").QueryAsync<TableEntity>(r => r.PartitionKey == $"{stack}.{commits[2]}")) byRun.Add(row);
+        Assert.Equal(commits.Order(), byRun.Select(c => c.RowKey).Order());
     }
 
     [Theory]

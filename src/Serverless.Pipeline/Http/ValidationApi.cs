@@ -29,7 +29,7 @@ public sealed class ValidationApi(StackStore stacks, StackInspector inspector)
         StackInspection inspection;
         try
         {
-            inspection = await inspector.InspectAsync(definition.Repository, stackPath: "", CommitId.Normalize(commit), cancellation);
+            inspection = await inspector.InspectAsync(definition.Repository, definition.Path, CommitId.Normalize(commit), cancellation);
         }
         catch (PermanentStageFailure e)
         {

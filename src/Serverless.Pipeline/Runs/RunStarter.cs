@@ -24,7 +24,8 @@ public sealed class RunStarter(TimeProvider clock, ILogger<RunStarter> log)
             stack.TestEnvironments,
             stack.ProductionInstances,
             stack.ApprovalTimeout,
-            clock.GetUtcNow());
+            clock.GetUtcNow(),
+            stack.Path);
         try
         {
             await engine.ScheduleNewOrchestrationInstanceAsync(PipelineNames.Orchestrator, input, new StartOrchestrationOptions(id), cancellation);

@@ -17,6 +17,9 @@ public sealed record StackDefinition(
     /// <summary>The branch (a name or a glob such as <c>release/*</c>) whose pushes start runs of this stack.</summary>
     public string Branch { get; init; } = DefaultBranch;
 
+    /// <summary>The stack's folder in its repository (for mono-repos), without leading or trailing '/'; empty for the root.</summary>
+    public string Path { get; init; } = "";
+
     /// <summary>Globs of the repository paths that belong to this stack; a push that changes none of them starts no run.</summary>
     public IReadOnlyList<string> Paths { get; init; } = AllPaths;
 }

@@ -9,7 +9,8 @@ public sealed record StackRegistration(
     List<string>? ProductionInstances,
     int? ApprovalTimeoutMinutes,
     string? Branch = null,
-    List<string>? Paths = null)
+    List<string>? Paths = null,
+    string? Path = null)
 {
     public const int DefaultApprovalTimeoutMinutes = 24 * 60;
     public const int MaxApprovalTimeoutMinutes = 30 * 24 * 60;
@@ -41,6 +42,7 @@ public sealed record StackRegistration(
             errors["approvalTimeoutMinutes"] = [$"The approval timeout must be between 1 and {MaxApprovalTimeoutMinutes} minutes."];
         ValidateBranch(Branch, errors);
         ValidatePaths(Paths, errors);
+        ValidateStackPath(Path, errors);
         return errors;
     }
 
@@ -53,8 +55,22 @@ public sealed record StackRegistration(
         now)
     {
         Branch = Branch ?? StackDefinition.DefaultBranch,
-        Paths = Paths is null ? StackDefinition.AllPaths : [.. Paths],
+        // A stack in a folder of a mono-repo is, by default, delivered on changes to that folder only.
+        Paths = Paths is not null ? [.. Paths] : NormalizePath(Path) is { Length: > 0 } folder ? [$"{folder}/**"] : StackDefinition.AllPaths,
+        Path = NormalizePath(Path),
     };
+
+    /// <summary>The stack folder as stored: forward slashes, no leading or trailing '/'.</summary>
+    public static string NormalizePath(string? path) => (path ?? "").Replace('\\', '/').Trim('/');
+
+    private static void ValidateStackPath(string? path, Dictionary<string, string[]> errors)
+    {
+        if (path is null) return;
+        var normalized = NormalizePath(path);
+        if (normalized.Length > 400 || normalized.Split('/').Any(part => part is "." or ".." || part.Length == 0 && normalized.Length > 0)
+            || normalized.Any(c => char.IsControl(c) || c is ':' or '*' or '?'))
+            errors["path"] = ["The path must be a folder of the repository, such as stacks/network, without '..', wildcards or control characters."];
+    }
 
     private static void ValidateBranch(string? branch, Dictionary<string, string[]> errors)
     {

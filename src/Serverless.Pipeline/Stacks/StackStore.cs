@@ -32,6 +32,7 @@ public sealed class StackStore(PipelineTables tables)
             ["ApprovalTimeoutMinutes"] = stack.ApprovalTimeout.TotalMinutes,
             ["RegisteredAt"] = stack.RegisteredAt,
             ["Branch"] = stack.Branch,
+            ["Path"] = stack.Path,
             ["Paths"] = JsonSerializer.Serialize(stack.Paths),
         }, TableUpdateMode.Replace, cancellation);
 
@@ -104,6 +105,7 @@ public sealed class StackStore(PipelineTables tables)
     {
         // Stacks registered before branch and path filters existed deliver main, on a change to any file.
         Branch = row.GetString("Branch") ?? StackDefinition.DefaultBranch,
+        Path = row.GetString("Path") ?? "",
         Paths = row.GetString("Paths") is { } paths ? JsonSerializer.Deserialize<List<string>>(paths) ?? [.. StackDefinition.AllPaths] : StackDefinition.AllPaths,
     };
 }

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Serverless.Pipeline.Metrics;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Storage;
 
@@ -18,7 +19,7 @@ namespace Serverless.Pipeline.Triggers;
 /// values, so a delivery that is retried writes nothing new; a commit pushed again later (after a force push) takes
 /// the later push's head and run. A stack's changes are one partition, read in one range query.
 /// </summary>
-public sealed class ChangeStore(PipelineTables tables)
+public sealed class ChangeStore(PipelineTables tables, ChangeLedger ledger)
 {
     public async Task RecordAsync(string stack, RunId run, RepositoryPush push, IEnumerable<PushedCommit> commits, string normalizedRepository, string source, CancellationToken cancellation = default)
     {
@@ -40,6 +41,10 @@ public sealed class ChangeStore(PipelineTables tables)
         // An entity-group transaction holds at most 100 rows of one partition; each is all or nothing.
         foreach (var chunk in rows.Chunk(100))
             await table.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), cancellation);
+
+        // Lead time counts every commit a release delivers, not only its head: index them under the run.
+        await ledger.IndexAsync(stack, run.ToString(),
+            commits.DistinctBy(c => c.Id).Select(c => new CommitFact(CommitId.Normalize(c.Id), c.CommittedAt)), cancellation);
     }
 
     /// <summary>The recorded changes of a stack.</summary>

@@ -27,6 +27,25 @@ public sealed class StackRegistrationTests
         Assert.Contains("build", errors["testEnvironments"][0]);
     }
 
+    [Fact]
+    public void A_stack_in_a_mono_repo_folder_is_delivered_on_changes_to_that_folder()
+    {
+        var registration = new StackRegistration("https://git.example/mono.git", null, ["prod"], null, Path: "/stacks/network/");
+
+        var definition = registration.ToDefinition("network", DateTimeOffset.UtcNow);
+
+        Assert.Empty(registration.Validate());
+        Assert.Equal("stacks/network", definition.Path);
+        Assert.Equal(["stacks/network/**"], definition.Paths);
+    }
+
+    [Theory]
+    [InlineData("../outside")]
+    [InlineData("stacks/../../etc")]
+    [InlineData("stacks/*")]
+    public void A_stack_path_must_stay_inside_the_repository(string path) =>
+        Assert.Contains("path", new StackRegistration("https://git.example/mono.git", null, ["prod"], null, Path: path).Validate().Keys);
+
     [Theory]
     [InlineData("abc1234", true)]
     [InlineData("ABCDEF1234567890abcdef1234567890abcdef12", true)]
