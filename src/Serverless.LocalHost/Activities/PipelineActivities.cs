@@ -47,3 +47,9 @@ public sealed class RemoveEphemeralEnvironmentActivity(EnvironmentActivities env
 {
     public override Task<bool> RunAsync(TaskActivityContext context, EphemeralEnvironment input) => environments.RemoveEphemeralAsync(input);
 }
+
+[DurableTask(PipelineNames.FindSupersededRuns)]
+public sealed class FindSupersededRunsActivity(SupersedeFinder finder) : TaskActivity<SupersedeRequest, List<string>>
+{
+    public override async Task<List<string>> RunAsync(TaskActivityContext context, SupersedeRequest input) => [.. await finder.FindAsync(input)];
+}

@@ -21,6 +21,13 @@ public sealed class EngineOptions
     /// <summary>How long an idle host waits at most between polls of its queues; the engine's default of 30 s makes it slow to react.</summary>
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a message taken by a host stays invisible to the others. When a host dies, its work
+    /// comes back after this long; the engine renews it while the work runs. The engine's default of
+    /// five minutes makes recovery from a crash slow.
+    /// </summary>
+    public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     [Range(1, 1000)]
     public int MaxConcurrentActivities { get; set; } = 32;
 

@@ -33,6 +33,7 @@ public static class SelfHostedEngine
                 tasks.AddActivity<AcquireEnvironmentActivity>();
                 tasks.AddActivity<ReleaseEnvironmentActivity>();
                 tasks.AddActivity<RemoveEphemeralEnvironmentActivity>();
+                tasks.AddActivity<FindSupersededRunsActivity>();
                 tasks.AddActivity<RequestApprovalActivity>();
                 tasks.AddActivity<RemindApproversActivity>();
             });

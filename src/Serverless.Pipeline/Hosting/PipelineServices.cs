@@ -59,6 +59,7 @@ public static class PipelineServices
         services.AddSingleton<EnvironmentActivities>();
         services.AddArmDeployer();
         services.AddSingleton<RunStarter>();
+        services.AddSingleton<SupersedeFinder>();
         services.AddSingleton<StackApi>();
         services.AddSingleton<RunApi>();
         services.AddSingleton<ValidationApi>();

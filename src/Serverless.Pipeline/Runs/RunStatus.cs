@@ -10,9 +10,10 @@ public enum RunStatus
     Completed,
     Failed,
     Rejected,
+    Superseded,
 }
 
 public static class RunStatusExtensions
 {
-    public static bool IsFinished(this RunStatus status) => status is RunStatus.Completed or RunStatus.Failed or RunStatus.Rejected;
+    public static bool IsFinished(this RunStatus status) => status is RunStatus.Completed or RunStatus.Failed or RunStatus.Rejected or RunStatus.Superseded;
 }

@@ -94,6 +94,25 @@ public sealed class RunStore(PipelineTables tables, DeliveryRecorder? metrics = 
         return summaries;
     }
 
+    /// <summary>Runs of a stack that were asked for before <paramref name="before"/> and have not finished: one partition range.</summary>
+    public async Task<IReadOnlyList<string>> UnfinishedBeforeAsync(string stack, DateTimeOffset before, string exceptRunId, CancellationToken cancellation = default)
+    {
+        var index = await tables.RunIndex;
+        var partition = StackPartition(stack);
+        // Rows sort newest first, so everything asked for before the moment sorts after its key. A run cannot
+        // wait longer than the longest approval timeout, which bounds the range.
+        var oldest = before - TimeSpan.FromMinutes(Stacks.StackRegistration.MaxApprovalTimeoutMinutes) - TimeSpan.FromDays(1);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {partition} and RowKey gt {TableKeys.NewestFirst(before)} and RowKey lt {TableKeys.NewestFirst(oldest)}");
+        var unfinished = new List<string>();
+        await foreach (var row in index.QueryAsync<TableEntity>(filter, select: ["RunId", "Status"], cancellationToken: cancellation))
+        {
+            if (row.GetString("RunId") is { } id && id != exceptRunId && Enum.TryParse<RunStatus>(row.GetString("Status"), out var status) && !status.IsFinished())
+                unfinished.Add(id);
+        }
+        return unfinished;
+    }
+
     public async Task<IReadOnlyList<TableEntity>> StageRowsAsync(string runId, CancellationToken cancellation = default) =>
         await ReadPartitionAsync(await tables.Stages, runId, cancellation);
 

@@ -62,3 +62,9 @@ public sealed record ApprovalDecision(
     bool Verified = false,
     string? Gate = null,
     string? Source = null);
+
+/// <summary>A run that has built asks which older runs of its stack are still under way, to supersede them.</summary>
+public sealed record SupersedeRequest(string Stack, string RunId, DateTimeOffset RequestedAt);
+
+/// <summary>Sent to an older run: a newer change of its stack is on its way, so it stops at its next wait.</summary>
+public sealed record SupersededBy(string RunId, string Commit);

@@ -14,9 +14,11 @@ public static class PipelineNames
     public const string AcquireEnvironment = "AcquireEnvironment";
     public const string ReleaseEnvironment = "ReleaseEnvironment";
     public const string RemoveEphemeralEnvironment = "RemoveEphemeralEnvironment";
+    public const string FindSupersededRuns = "FindSupersededRuns";
 
     public const string ApprovalDecisionEvent = "ApprovalDecision";
+    public const string SupersededEvent = "Superseded";
 
     public static IReadOnlyList<string> Activities { get; } =
-        [BuildArtifact, DeployEnvironment, RecordRun, AcquireEnvironment, ReleaseEnvironment, RemoveEphemeralEnvironment];
+        [BuildArtifact, DeployEnvironment, RecordRun, AcquireEnvironment, ReleaseEnvironment, RemoveEphemeralEnvironment, FindSupersededRuns];
 }

@@ -50,6 +50,20 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
     private static async Task<(RunStatus Status, string? Reason)> DeliverAsync(
         TaskOrchestrationContext context, PipelineInput input, RunTimeline timeline, List<EphemeralEnvironment> ephemeral)
     {
+        var superseded = context.WaitForExternalEvent<SupersededBy>(PipelineNames.SupersededEvent);
+        try
+        {
+            return await DeliverUnlessSupersededAsync(context, input, timeline, ephemeral, superseded);
+        }
+        catch (RunSuperseded newer)
+        {
+            return (RunStatus.Superseded, $"superseded by {newer.By.RunId}");
+        }
+    }
+
+    private static async Task<(RunStatus Status, string? Reason)> DeliverUnlessSupersededAsync(TaskOrchestrationContext context,
+        PipelineInput input, RunTimeline timeline, List<EphemeralEnvironment> ephemeral, Task<SupersededBy> superseded)
+    {
         // Build: the one artifact every later stage uses, and the pipeline delivery.yaml defines at this commit.
         timeline.Enter(RunStatus.Building);
         timeline.Ready(RunTimeline.BuildStage, context.CurrentUtcDateTime);
@@ -66,12 +80,13 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
             return Fail(context, timeline, RunTimeline.BuildStage, failure);
         }
         var definition = build.Definition;
+        if (definition.Supersede) await SupersedeOlderRunsAsync(context, input);
 
         // Test stages in order; the environments of one stage together.
         timeline.Enter(RunStatus.Testing);
         foreach (var stage in definition.Stages)
         {
-            var failures = await DeployAllAsync(context, input, timeline, build, stage.Environments, StageKind.Test, ephemeral);
+            var failures = await DeployAllAsync(context, input, timeline, build, stage.Environments, StageKind.Test, ephemeral, superseded);
             if (failures.Count > 0) return (RunStatus.Failed, string.Join("; ", failures));
         }
 
@@ -95,7 +110,7 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
             // Without links, operators can still decide through the API; the run says why there are none.
             timeline.Note(RunTimeline.ApprovalStage, $"no approval links: {failure.FailureDetails.ErrorMessage}");
         }
-        var decision = await WaitForApprovalAsync(context, input, timeline, policy, deadline, remindAt);
+        var decision = await WaitForApprovalAsync(context, input, timeline, policy, deadline, remindAt, superseded);
         if (decision is null)
         {
             timeline.TimedOut(context.CurrentUtcDateTime);
@@ -110,7 +125,7 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
         await RecordAsync(context, input, timeline);
         foreach (var wave in definition.Production)
         {
-            var failures = await DeployAllAsync(context, input, timeline, build, wave.Instances, StageKind.Production, ephemeral);
+            var failures = await DeployAllAsync(context, input, timeline, build, wave.Instances, StageKind.Production, ephemeral, superseded);
             if (failures.Count > 0) return (RunStatus.Failed, $"wave {wave.Name}: {string.Join("; ", failures)}");
         }
         return (RunStatus.Completed, null);
@@ -118,9 +133,9 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
 
     /// <summary>Deploys to several environments at once; returns the failures.</summary>
     private static async Task<List<string>> DeployAllAsync(TaskOrchestrationContext context, PipelineInput input, RunTimeline timeline,
-        BuildResult build, IEnumerable<EnvironmentTarget> targets, StageKind kind, List<EphemeralEnvironment> ephemeral)
+        BuildResult build, IEnumerable<EnvironmentTarget> targets, StageKind kind, List<EphemeralEnvironment> ephemeral, Task<SupersededBy> superseded)
     {
-        var deployments = targets.Select(target => DeployAsync(context, input, timeline, build, target, kind, ephemeral)).ToList();
+        var deployments = targets.Select(target => DeployAsync(context, input, timeline, build, target, kind, ephemeral, superseded)).ToList();
         return [.. (await Task.WhenAll(deployments)).Where(f => f is not null).Select(f => f!)];
     }
 
@@ -129,7 +144,7 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
     /// returns the failure reason, or null on success.
     /// </summary>
     private static async Task<string?> DeployAsync(TaskOrchestrationContext context, PipelineInput input, RunTimeline timeline,
-        BuildResult build, EnvironmentTarget target, StageKind kind, List<EphemeralEnvironment> ephemeral)
+        BuildResult build, EnvironmentTarget target, StageKind kind, List<EphemeralEnvironment> ephemeral, Task<SupersededBy> superseded)
     {
         timeline.Ready(target.Name, context.CurrentUtcDateTime);
         context.SetCustomStatus(timeline.Snapshot());
@@ -138,7 +153,7 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
         var targetLock = new EnvironmentLockRequest(EnvironmentLocks.TargetKey(target.Subscription, resourceGroup), input.RunId, context.CurrentUtcDateTime);
         try
         {
-            await AcquireAsync(context, targetLock);
+            await AcquireAsync(context, targetLock, superseded);
             var deployment = await context.CallActivityAsync<DeploymentRecord>(
                 PipelineNames.DeployEnvironment,
                 new DeploymentRequest(input.RunId, input.Stack, target, kind, timeline.ArtifactVersion!, resourceGroup, build.ChangeType,
@@ -159,14 +174,35 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
     }
 
     /// <summary>Waits, first in first out, until no other run deploys to the target; durable across host restarts.</summary>
-    private static async Task AcquireAsync(TaskOrchestrationContext context, EnvironmentLockRequest targetLock)
+    private static async Task AcquireAsync(TaskOrchestrationContext context, EnvironmentLockRequest targetLock, Task<SupersededBy> superseded)
     {
         var wait = TimeSpan.FromSeconds(1);
         while (!await context.CallActivityAsync<bool>(PipelineNames.AcquireEnvironment, targetLock, Retried))
         {
-            await context.CreateTimer(context.CurrentUtcDateTime.Add(wait), CancellationToken.None);
+            using var stop = new CancellationTokenSource();
+            var retry = context.CreateTimer(context.CurrentUtcDateTime.Add(wait), stop.Token);
+            if (await Task.WhenAny(retry, superseded) == superseded)
+            {
+                stop.Cancel();
+                throw new RunSuperseded(await superseded);
+            }
             wait = TimeSpan.FromSeconds(Math.Min(wait.TotalSeconds * 1.5, 10));
         }
+    }
+
+    /// <summary>Tells the stack's older runs that are still under way that this newer change supersedes them.</summary>
+    private static async Task SupersedeOlderRunsAsync(TaskOrchestrationContext context, PipelineInput input)
+    {
+        var older = await context.CallActivityAsync<List<string>>(PipelineNames.FindSupersededRuns,
+            new SupersedeRequest(input.Stack, input.RunId, input.RequestedAt), Retried);
+        foreach (var run in older)
+            context.SendEvent(run, PipelineNames.SupersededEvent, new SupersededBy(input.RunId, input.Commit.Id));
+    }
+
+    /// <summary>Thrown inside the orchestrator (never across it) when a newer run supersedes this one at a wait.</summary>
+    private sealed class RunSuperseded(SupersededBy by) : Exception($"superseded by {by.RunId}")
+    {
+        public SupersededBy By { get; } = by;
     }
 
     /// <summary>
@@ -174,7 +210,7 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
     /// or someone rejected, or the deadline passed (null). Reminds the approvers once when the reminder time comes.
     /// </summary>
     private static async Task<ApprovalDecision?> WaitForApprovalAsync(TaskOrchestrationContext context, PipelineInput input,
-        RunTimeline timeline, ApprovalPolicy policy, DateTime deadline, DateTime? remindAt)
+        RunTimeline timeline, ApprovalPolicy policy, DateTime deadline, DateTime? remindAt, Task<SupersededBy> superseded)
     {
         using var stop = new CancellationTokenSource();
         var expiry = context.CreateTimer(deadline, stop.Token);
@@ -185,8 +221,9 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
         {
             while (true)
             {
-                var first = await Task.WhenAny(reminder is null ? [next, expiry] : [next, expiry, reminder]);
+                var first = await Task.WhenAny(reminder is null ? [next, expiry, superseded] : [next, expiry, superseded, reminder]);
                 if (first == expiry) return null;
+                if (first == superseded) throw new RunSuperseded(await superseded);
                 if (first == reminder)
                 {
                     reminder = null;

@@ -24,6 +24,7 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
     private readonly ConcurrentQueue<string> _reminders = new();
     private TimeSpan? _remindAfter;
     private int _minimumApprovals = 1;
+    private readonly ConcurrentBag<string> _unfinished = [];
     private readonly ConcurrentDictionary<string, int> _attempts = new();
     private readonly ConcurrentDictionary<string, Func<int, Exception?>> _deployFaults = new();
     private Exception? _buildFault;
@@ -76,6 +77,8 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
                 _reminders.Enqueue(request.RunId);
                 return new ApprovalReminderResult(true, "sent");
             });
+            tasks.AddActivityFunc<SupersedeRequest, List<string>>(PipelineNames.FindSupersededRuns, (_, request) =>
+                [.. _unfinished.Where(id => id != request.RunId)]);
             tasks.AddActivityFunc<RunRecord, bool>(PipelineNames.RecordRun, (_, record) =>
             {
                 _recorded.Enqueue(record);
@@ -153,6 +156,26 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
 
         Assert.Equal("timed out", result.Reason);
         Assert.Equal([id], _reminders);
+    }
+
+    [Fact]
+    public async Task A_newer_run_of_the_stack_supersedes_an_older_one_waiting_for_approval()
+    {
+        var older = Input();
+        var olderId = await StartAsync(older);
+        await WaitForStatusAsync(olderId, RunStatus.AwaitingApproval);
+        _unfinished.Add(olderId);
+
+        var newerId = await StartAsync(Input());
+        await WaitForStatusAsync(newerId, RunStatus.AwaitingApproval);
+        var result = await CompleteAsync(olderId);
+
+        Assert.Equal(RunStatus.Superseded, result.Status);
+        Assert.Equal($"superseded by {newerId}", result.Reason);
+        Assert.DoesNotContain(_deployed, e => e.StartsWith("prod", StringComparison.Ordinal));
+        Assert.Contains(_removed, rg => rg.Length > 0); // Its ephemeral environment is cleaned up too.
+        await _host.Client.RaiseEventAsync(newerId, PipelineNames.ApprovalDecisionEvent, new ApprovalDecision(true, "bob", null, DateTimeOffset.UtcNow));
+        Assert.Equal(RunStatus.Completed, (await CompleteAsync(newerId)).Status);
     }
 
     [Fact]
