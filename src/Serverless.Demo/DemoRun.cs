@@ -5,7 +5,7 @@ using Serverless.LocalServices;
 namespace Serverless.Demo;
 
 /// <summary>Starts a run of the sample stack, prints its progress stage by stage, approves it and prints the summary.</summary>
-public sealed class DemoRun(HttpClient http, TextWriter output)
+public sealed class DemoRun(HttpClient http, WebhookInbox inbox, TextWriter output)
 {
     private const string Stack = "sample-network";
     private readonly Dictionary<string, string> _printed = new();
@@ -36,10 +36,7 @@ public sealed class DemoRun(HttpClient http, TextWriter output)
             var status = (string)run["status"]!;
             if (status == "AwaitingApproval" && !approved)
             {
-                output.WriteLine("  → approving as demo-approver (POST /api/runs/{id}/approval)");
-                var decision = await http.PostAsJsonAsync((string)started["approvalUrl"]!,
-                    new { decision = "approve", by = "demo-approver", comment = "approved by the demo" }, cancellation);
-                decision.EnsureSuccessStatusCode();
+                await ApproveAsync(id, (string)started["approvalUrl"]!, cancellation);
                 approved = true;
             }
             if (status is "Completed" or "Failed" or "Rejected")
@@ -49,6 +46,33 @@ public sealed class DemoRun(HttpClient http, TextWriter output)
             }
             await Task.Delay(250, cancellation);
         }
+    }
+
+    /// <summary>
+    /// Approves as a person would: follows the signed link from the chat notification, looks at the page
+    /// (which decides nothing), then presses its button. Falls back to the operator API if no link came.
+    /// </summary>
+    private async Task ApproveAsync(string id, string operatorUrl, CancellationToken cancellation)
+    {
+        var link = await inbox.WaitForApproveLinkAsync(TimeSpan.FromSeconds(30), cancellation);
+        if (link is null)
+        {
+            output.WriteLine("  → no approval link arrived; approving through the operator API");
+            (await http.PostAsJsonAsync(operatorUrl, new { decision = "approve", by = "demo-operator", comment = "approved by the demo" }, cancellation))
+                .EnsureSuccessStatusCode();
+            return;
+        }
+        var token = link[(link.LastIndexOf('/') + 1)..];
+        output.WriteLine($"  → the chat webhook received the signed approve link (…/api/approvals/{token[..Math.Min(12, token.Length)]}…)");
+        var page = await http.GetAsync(link, cancellation);
+        output.WriteLine($"  → opened it: {(int)page.StatusCode} {page.Content.Headers.ContentType?.MediaType}, the page shows the change and decides nothing");
+        var decision = await http.PostAsync(link, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["name"] = "alice@contoso.example",
+            ["comment"] = "approved from the demo's approval page",
+        }), cancellation);
+        output.WriteLine($"  → pressed Approve as alice@contoso.example: {(int)decision.StatusCode} {decision.StatusCode}");
+        decision.EnsureSuccessStatusCode();
     }
 
     private void PrintChanges(JsonObject run)

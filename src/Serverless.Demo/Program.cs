@@ -12,13 +12,21 @@ Console.WriteLine(azurite.StartedHere
     ? $"  started Azurite on 127.0.0.1:10000-10002 (data in .azurite/)"
     : $"  using the Azurite already running on 127.0.0.1:10000-10002");
 
-await using var host = await LocalHostProcess.StartAsync("UseDevelopmentStorage=true");
+// Approval links go to a chat webhook; the demo's own inbox stands in for the team's channel.
+using var inbox = new WebhookInbox();
+var port = FreePort.Next();
+await using var host = await LocalHostProcess.StartAsync("UseDevelopmentStorage=true", new Dictionary<string, string>
+{
+    ["Approvals:NotificationWebhookUrl"] = inbox.Url,
+    ["Approvals:PublicBaseUrl"] = $"http://127.0.0.1:{port}",
+}, port);
+Console.WriteLine($"  started LocalArm, the ARM test double, at {host.Arm!.Endpoint}");
 Console.WriteLine($"  started LocalHost at {host.BaseAddress} (self-hosted Durable Task engine on Azure Storage)");
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 using var http = host.CreateClient();
-var succeeded = await new DemoRun(http, Console.Out).RunAsync(cancel.Token);
+var succeeded = await new DemoRun(http, inbox, Console.Out).RunAsync(cancel.Token);
 
 Console.WriteLine($"Demo finished in {clock.Elapsed.TotalSeconds:0.0} s; stopping what it started.");
 return succeeded ? 0 : 1;

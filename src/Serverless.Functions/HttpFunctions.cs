@@ -7,7 +7,7 @@ using Serverless.Pipeline.Http;
 namespace Serverless.Functions;
 
 /// <summary>One-line adapters from HTTP triggers to the shared handlers, on the same routes as LocalHost.</summary>
-public sealed class HttpFunctions(StackApi stacks, RunApi runs, ValidationApi validation)
+public sealed class HttpFunctions(StackApi stacks, RunApi runs, ValidationApi validation, RollbackApi rollback)
 {
     [Function(nameof(ListStacks))]
     public Task<IActionResult> ListStacks(
@@ -28,6 +28,12 @@ public sealed class HttpFunctions(StackApi stacks, RunApi runs, ValidationApi va
     public Task<IActionResult> ValidateStack(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ValidationApi.Route)] HttpRequest request, string stack) =>
         ResultAction.From(validation.ValidateAsync(request, stack));
+
+    [Function(nameof(RollbackStack))]
+    public Task<IActionResult> RollbackStack(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = RollbackApi.Route)] HttpRequest request, string stack,
+        [DurableClient] DurableTaskClient engine) =>
+        ResultAction.From(rollback.RollbackAsync(request, stack, engine));
 
     [Function(nameof(StartRun))]
     public Task<IActionResult> StartRun(

@@ -224,7 +224,16 @@ public sealed class ApprovalLinkFixture : IAsyncLifetime
         var response = await Client.PostAsJsonAsync($"/api/stacks/{Stack}/runs", new { commit, message = "approvals e2e", author = "Ann Example" });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
-        return (id, await WaitForStatusAsync(id, "AwaitingApproval"));
+        var run = await WaitForStatusAsync(id, "AwaitingApproval");
+        // The run asks for its own approval links right after it starts waiting; the tests' own request
+        // (with a signer they hold) must come after it, or the run's would replace it.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((await Client.GetFromJsonAsync<JsonObject>($"/api/runs/{id}/approvals"))!["requests"]!.AsArray().Count == 0)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Run {id} never asked for approval links.");
+            await Task.Delay(200);
+        }
+        return (id, run);
     }
 
     public async Task<JsonObject> GetRunAsync(string id) => (await Client.GetFromJsonAsync<JsonObject>($"/api/runs/{id}"))!;

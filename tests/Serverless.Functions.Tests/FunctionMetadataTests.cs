@@ -20,6 +20,7 @@ public sealed class FunctionMetadataTests
         { "GetStack", "get", Routes.Stack },
         { "RegisterStack", "put", Routes.Stack },
         { "ValidateStack", "post", ValidationApi.Route },
+        { "RollbackStack", "post", RollbackApi.Route },
         { "StartRun", "post", Routes.StackRuns },
         { "ListRuns", "get", Routes.Runs },
         { "GetRun", "get", Routes.Run },
@@ -75,7 +76,7 @@ public sealed class FunctionMetadataTests
     [Fact]
     public void Handlers_that_talk_to_the_engine_get_a_durable_client()
     {
-        foreach (var name in new[] { "StartRun", "GetRun", "DecideApproval", "EventGridWebhook", "GitHubWebhook", "ApprovalPage", "ApprovalDecide" })
+        foreach (var name in new[] { "StartRun", "RollbackStack", "GetRun", "DecideApproval", "EventGridWebhook", "GitHubWebhook", "ApprovalPage", "ApprovalDecide" })
             Assert.Contains(Function(name)["bindings"]!.AsArray(), b => (string)b!["type"]! == "durableClient");
     }
 

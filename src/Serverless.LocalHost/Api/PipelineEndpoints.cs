@@ -13,6 +13,7 @@ public static class PipelineEndpoints
         api.MapGet(Routes.Stack, (HttpRequest request, string stack, StackApi stacks) => stacks.GetAsync(request, stack));
         api.MapPut(Routes.Stack, (HttpRequest request, string stack, StackApi stacks) => stacks.RegisterAsync(request, stack));
         api.MapPost(ValidationApi.Route, (HttpRequest request, string stack, ValidationApi validation) => validation.ValidateAsync(request, stack));
+        api.MapPost(RollbackApi.Route, (HttpRequest request, string stack, RollbackApi rollback, DurableTaskClient engine) => rollback.RollbackAsync(request, stack, engine));
         api.MapPost(Routes.StackRuns, (HttpRequest request, string stack, RunApi runs, DurableTaskClient engine) => runs.StartAsync(request, stack, engine));
         api.MapGet(Routes.Runs, (HttpRequest request, RunApi runs) => runs.ListAsync(request));
         api.MapGet(Routes.Run, (HttpRequest request, string id, RunApi runs, DurableTaskClient engine) => runs.GetAsync(request, id, engine));

@@ -63,6 +63,7 @@ public static class PipelineServices
         services.AddSingleton<StackApi>();
         services.AddSingleton<RunApi>();
         services.AddSingleton<ValidationApi>();
+        services.AddSingleton<RollbackApi>();
         services.AddPipelineTriggers();
         services.AddPipelineMetrics();
         services.AddPipelineApprovals();

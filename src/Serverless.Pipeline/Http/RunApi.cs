@@ -108,7 +108,7 @@ public sealed class RunApi(StackStore stacks, RunStore runs, RunStarter starter,
     }
 }
 
-internal static class ResultExtensions
+public static class ResultExtensions
 {
     /// <summary>Adds a Location header to a result.</summary>
     public static IResult WithLocation(this IResult result, string location) => new LocatedResult(result, location);

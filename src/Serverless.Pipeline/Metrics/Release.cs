@@ -60,7 +60,8 @@ public sealed record Release(
         var toFirst = new DurationSketch();
         var toLast = new DurationSketch();
         var excluded = 0;
-        if (succeeded && firstInstanceAt is { } first && lastInstanceAt is { } last)
+        // A rollback delivers no new change: its (old) commit must not count as a very long lead time.
+        if (succeeded && firstInstanceAt is { } first && lastInstanceAt is { } last && !ChangeTypeNames.IsRollback(changeType))
         {
             foreach (var change in commits.DistinctBy(c => c.Commit, StringComparer.OrdinalIgnoreCase))
             {

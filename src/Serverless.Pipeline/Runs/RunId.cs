@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Serverless.Pipeline.Stacks;
 
 namespace Serverless.Pipeline.Runs;
@@ -5,24 +6,31 @@ namespace Serverless.Pipeline.Runs;
 /// <summary>
 /// A run is identified by its stack and commit, so a duplicate delivery of the same change
 /// finds the run it already started instead of starting another. It is also the orchestration instance id.
+/// A run that delivers a commit again on purpose (a rollback) carries a label: <c>{stack}.{commit}.{label}</c>.
 /// </summary>
-public readonly record struct RunId(string Stack, string Commit)
+public readonly partial record struct RunId(string Stack, string Commit, string? Label = null)
 {
     private const char Separator = '.';
 
-    public override string ToString() => $"{Stack}{Separator}{Commit}";
+    public override string ToString() => Label is null ? $"{Stack}{Separator}{Commit}" : $"{Stack}{Separator}{Commit}{Separator}{Label}";
 
-    public static RunId For(string stack, string commit) => new(stack, CommitId.Normalize(commit));
+    /// <summary>The run's row key in its stack's partition: the commit, and the label if any.</summary>
+    public string Key => Label is null ? Commit : $"{Commit}{Separator}{Label}";
+
+    public static RunId For(string stack, string commit, string? label = null) => new(stack, CommitId.Normalize(commit), label);
 
     public static bool TryParse(string? text, out RunId id)
     {
         id = default;
-        var dot = text?.IndexOf(Separator) ?? -1;
-        if (dot <= 0) return false;
-        var stack = text![..dot];
-        var commit = text[(dot + 1)..];
+        var parts = text?.Split(Separator);
+        if (parts is null || parts.Length is < 2 or > 3) return false;
+        var (stack, commit, label) = (parts[0], parts[1], parts.Length == 3 ? parts[2] : null);
         if (!StackName.IsValid(stack) || !CommitId.IsValid(commit) || commit != CommitId.Normalize(commit)) return false;
-        id = new RunId(stack, commit);
+        if (label is not null && !LabelPattern().IsMatch(label)) return false;
+        id = new RunId(stack, commit, label);
         return true;
     }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,39}$")]
+    private static partial Regex LabelPattern();
 }

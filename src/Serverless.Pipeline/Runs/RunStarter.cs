@@ -12,9 +12,16 @@ namespace Serverless.Pipeline.Runs;
 /// </summary>
 public sealed class RunStarter(TimeProvider clock, ILogger<RunStarter> log)
 {
-    public async Task<StartOutcome> StartAsync(StackDefinition stack, CommitInfo commit, DurableTaskClient engine, CancellationToken cancellation = default)
+    public async Task<StartOutcome> StartAsync(StackDefinition stack, CommitInfo commit, DurableTaskClient engine, CancellationToken cancellation = default) =>
+        await StartAsync(stack, commit, engine, label: null, rollback: null, cancellation);
+
+    /// <summary>Starts a run that delivers <paramref name="commit"/> again as a remediation; its id carries a label of its own.</summary>
+    public async Task<StartOutcome> StartRollbackAsync(StackDefinition stack, CommitInfo commit, RollbackOrder rollback, DurableTaskClient engine, CancellationToken cancellation = default) =>
+        await StartAsync(stack, commit, engine, $"rollback-{clock.GetUtcNow():yyyyMMddHHmmss}", rollback, cancellation);
+
+    private async Task<StartOutcome> StartAsync(StackDefinition stack, CommitInfo commit, DurableTaskClient engine, string? label, RollbackOrder? rollback, CancellationToken cancellation)
     {
-        var id = RunId.For(stack.Name, commit.Id).ToString();
+        var id = RunId.For(stack.Name, commit.Id, label).ToString();
         if (await engine.GetInstanceAsync(id, cancellation) is not null) return new StartOutcome(id, AlreadyStarted: true);
 
         var input = new PipelineInput(
@@ -25,7 +32,8 @@ public sealed class RunStarter(TimeProvider clock, ILogger<RunStarter> log)
             stack.ProductionInstances,
             stack.ApprovalTimeout,
             clock.GetUtcNow(),
-            stack.Path);
+            stack.Path,
+            rollback);
         try
         {
             await engine.ScheduleNewOrchestrationInstanceAsync(PipelineNames.Orchestrator, input, new StartOrchestrationOptions(id), cancellation);

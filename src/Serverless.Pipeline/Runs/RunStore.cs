@@ -28,7 +28,8 @@ public sealed class RunStore(PipelineTables tables, DeliveryRecorder? metrics = 
     {
         var (input, progress) = (record.Input, record.Progress);
         var runs = await tables.Runs;
-        await runs.UpsertEntityAsync(new TableEntity(input.Stack, input.Commit.Id)
+        var rowKey = RunId.TryParse(input.RunId, out var runId) ? runId.Key : input.Commit.Id;
+        await runs.UpsertEntityAsync(new TableEntity(input.Stack, rowKey)
         {
             ["RunId"] = input.RunId,
             ["Status"] = progress.Status.ToString(),
@@ -68,7 +69,7 @@ public sealed class RunStore(PipelineTables tables, DeliveryRecorder? metrics = 
     public async Task<RunView?> GetAsync(RunId id, CancellationToken cancellation = default)
     {
         var runs = await tables.Runs;
-        var row = await runs.GetEntityIfExistsAsync<TableEntity>(id.Stack, id.Commit, cancellationToken: cancellation);
+        var row = await runs.GetEntityIfExistsAsync<TableEntity>(id.Stack, id.Key, cancellationToken: cancellation);
         if (!row.HasValue || row.Value is null) return null;
         var input = JsonSerializer.Deserialize<PipelineInput>(row.Value.GetString("Input"), Json)!;
         var progress = JsonSerializer.Deserialize<RunProgress>(row.Value.GetString("Progress"), Json);

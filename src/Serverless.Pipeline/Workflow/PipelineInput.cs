@@ -14,7 +14,17 @@ public sealed record PipelineInput(
     IReadOnlyList<string> ProductionInstances,
     TimeSpan ApprovalTimeout,
     DateTimeOffset RequestedAt,
-    string StackPath = "");
+    string StackPath = "",
+    RollbackOrder? Rollback = null);
+
+/// <summary>
+/// A run that redelivers an earlier release's artifact as a remediation: it builds the release's commit
+/// again (builds are deterministic, so the version must come out the same) and applies it through the
+/// same path, to every environment or to one.
+/// </summary>
+/// <param name="Replaces">The release being remediated (the newest one, which the rollback undoes).</param>
+/// <param name="RestoresRun">The earlier run whose artifact is delivered again.</param>
+public sealed record RollbackOrder(string Version, string Replaces, string RestoresRun, string? Environment = null);
 
 /// <summary>How a run ended.</summary>
 public sealed record PipelineResult(RunStatus Status, string? ArtifactVersion, string? Reason);

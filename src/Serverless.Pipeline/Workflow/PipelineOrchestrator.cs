@@ -73,6 +73,21 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
         {
             build = await context.CallActivityAsync<BuildResult>(
                 PipelineNames.BuildArtifact, new BuildRequest(input.RunId, input.Stack, input.Commit, input.StackPath), Retried);
+            if (input.Rollback is { } rollback)
+            {
+                if (build.Version != rollback.Version)
+                {
+                    timeline.Failed(RunTimeline.BuildStage, $"builds to {build.Version}, not {rollback.Version}", context.CurrentUtcDateTime);
+                    return (RunStatus.Failed, $"build: the commit of {rollback.RestoresRun} now builds to {build.Version}, not to the released " +
+                        $"{rollback.Version} (a tool or its input changed); roll forward with a fix instead");
+                }
+                build = build with { ChangeType = RollbackChangeType, Definition = Restrict(build.Definition, rollback.Environment) };
+                if (build.Definition.Stages.Count == 0 && build.Definition.Production.Count == 0)
+                {
+                    timeline.Failed(RunTimeline.BuildStage, $"no environment {rollback.Environment}", context.CurrentUtcDateTime);
+                    return (RunStatus.Failed, $"build: the stack's pipeline has no environment '{rollback.Environment}' to roll back");
+                }
+            }
             timeline.Built(build, context.CurrentUtcDateTime);
         }
         catch (TaskFailedException failure)
@@ -89,6 +104,8 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
             var failures = await DeployAllAsync(context, input, timeline, build, stage.Environments, StageKind.Test, ephemeral, superseded);
             if (failures.Count > 0) return (RunStatus.Failed, string.Join("; ", failures));
         }
+
+        if (definition.Production.Count == 0) return (RunStatus.Completed, null); // A rollback of one test environment.
 
         // Approval: signed links go to the approvers; the run waits for enough of them, or a rejection, or the deadline.
         timeline.Enter(RunStatus.AwaitingApproval);
@@ -130,6 +147,18 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
         }
         return (RunStatus.Completed, null);
     }
+
+    /// <summary>The change type of a run that redelivers an earlier release; the metrics count it as a remediation.</summary>
+    public const string RollbackChangeType = "rollback";
+
+    /// <summary>The pipeline cut down to one environment (a rollback of that environment only), or whole.</summary>
+    private static DeliveryDefinition Restrict(DeliveryDefinition definition, string? environment) => environment is null
+        ? definition
+        : definition with
+        {
+            Stages = [.. definition.Stages.Select(s => s with { Environments = [.. s.Environments.Where(e => e.Name == environment)] }).Where(s => s.Environments.Count > 0)],
+            Production = [.. definition.Production.Select(w => w with { Instances = [.. w.Instances.Where(e => e.Name == environment)] }).Where(w => w.Instances.Count > 0)],
+        };
 
     /// <summary>Deploys to several environments at once; returns the failures.</summary>
     private static async Task<List<string>> DeployAllAsync(TaskOrchestrationContext context, PipelineInput input, RunTimeline timeline,

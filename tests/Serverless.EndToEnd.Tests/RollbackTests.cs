@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+
+namespace Serverless.EndToEnd.Tests;
+
+/// <summary>POST /api/stacks/{stack}/rollback: the previous release's artifact, delivered again through the same path.</summary>
+[Collection(LocalHostCollection.Name)]
+public sealed class RollbackTests(LocalHostFixture app)
+{
+    private const string Stack = "sample-network";
+
+    [Fact]
+    public async Task A_rollback_redelivers_the_previous_release_everywhere_and_marks_the_newest_as_remediated()
+    {
+        var good = await ReleaseAsync(app.NewCommit("good change"));
+        var bad = await ReleaseAsync(app.NewCommit("bad change"));
+        Assert.NotEqual((string)good["artifactVersion"]!, (string)bad["artifactVersion"]!);
+
+        var response = await app.Client.PostAsync($"/api/stacks/{Stack}/rollback", null);
+        var started = await response.Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal((string)good["artifactVersion"]!, (string)started!["version"]!);
+        Assert.Equal((string)bad["id"]!, (string)started["replaces"]!);
+        var id = (string)started["id"]!;
+        Assert.StartsWith($"{(string)good["id"]!}.rollback-", id);
+
+        var run = await ApproveUntilFinishedAsync(id);
+        Assert.Equal("Completed", (string)run["status"]!);
+        Assert.Equal("rollback", (string)run["changeType"]!);
+        Assert.Equal((string)good["artifactVersion"]!, (string)run["artifactVersion"]!);
+        var environments = new List<TableEntity>();
+        await foreach (var row in app.Tables.GetTableClient("pipeenvironments").QueryAsync<TableEntity>(r => r.PartitionKey == Stack)) environments.Add(row);
+        Assert.All(environments.Where(e => e.RowKey.StartsWith("prod-", StringComparison.Ordinal)),
+            e => Assert.Equal((string)good["artifactVersion"]!, e.GetString("Version")));
+
+        var releases = new List<TableEntity>();
+        await foreach (var row in app.Tables.GetTableClient("pipereleases").QueryAsync<TableEntity>(r => r.PartitionKey == Stack)) releases.Add(row);
+        var remediated = releases.Single(r => r.GetString("RunId") == (string)bad["id"]!);
+        Assert.Equal(id, remediated.GetString("RolledBackBy"));
+    }
+
+    [Fact]
+    public async Task A_rollback_of_one_test_environment_touches_only_it_and_needs_no_approval()
+    {
+        await ReleaseAsync(app.NewCommit("first for staging"));
+        await ReleaseAsync(app.NewCommit("second for staging"));
+
+        var response = await app.Client.PostAsJsonAsync($"/api/stacks/{Stack}/rollback", new { environment = "staging" });
+        var id = (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        var run = await app.WaitForStatusAsync(id, "Completed", TimeSpan.FromMinutes(2));
+
+        Assert.Equal(["staging"], run["deployments"]!.AsArray().Select(d => (string)d!["environment"]!));
+        Assert.Equal("Skipped", (string)run["stages"]!.AsArray().Single(s => (string)s!["name"]! == "approval")!["status"]!);
+    }
+
+    [Theory]
+    [InlineData("/api/stacks/no-such-stack/rollback", "{}", HttpStatusCode.NotFound)]
+    [InlineData("/api/stacks/sample-network/rollback", """{"environment":"Not Valid"}""", HttpStatusCode.BadRequest)]
+    [InlineData("/api/stacks/sample-network/rollback", """{"environment":""", HttpStatusCode.BadRequest)]
+    public async Task Bad_rollback_requests_are_refused_with_problem_details(string path, string body, HttpStatusCode expected)
+    {
+        var response = await app.Client.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private async Task<JsonObject> ReleaseAsync(string commit) =>
+        await ApproveUntilFinishedAsync((string)(await app.StartRunAsync(Stack, commit))["id"]!);
+
+    private async Task<JsonObject> ApproveUntilFinishedAsync(string id)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            var run = await app.GetRunAsync(id);
+            var status = (string)run["status"]!;
+            if (status is "Completed" or "Failed" or "Rejected" or "Superseded") return run;
+            if (status == "AwaitingApproval") await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "approve", by = "bob" });
+            await Task.Delay(300);
+        }
+        throw new TimeoutException($"Run {id} did not finish: {(await app.GetRunAsync(id)).ToJsonString()}");
+    }
+}
