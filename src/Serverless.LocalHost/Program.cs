@@ -1,9 +1,16 @@
 using Serverless.LocalHost.Api;
 using Serverless.LocalHost.Engine;
+using Serverless.LocalHost.Security;
 using Serverless.LocalHost.Startup;
 using Serverless.Pipeline.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
+if (AccessControl.FindStartProblem(builder.Configuration) is { } refusal)
+{
+    await Console.Error.WriteLineAsync(refusal);
+    return 3;
+}
+builder.Services.AddAccessControl(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddPipeline(builder.Configuration);
 builder.Services.AddSelfHostedEngine();
@@ -13,11 +20,13 @@ if (builder.Configuration.GetValue("Pipeline:RegisterSampleStack", true))
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAccessControl();
 app.MapPipelineApi();
 app.MapTriggerApi();
 app.MapMetricsApi();
 app.MapApprovalApi();
 app.MapDashboard();
+app.MapRouteTableDiagnostic();
 
 if (await StorageCheck.FindProblemAsync(app.Services) is { } problem)
 {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Serverless.LocalServices;
 using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Http;
+using Serverless.Pipeline.Security;
 using Serverless.Pipeline.Workflow;
 
 namespace Serverless.Functions.Tests;
@@ -61,6 +62,28 @@ public sealed class FunctionMetadataTests
     public void Only_the_webhooks_are_anonymous() =>
         Assert.Equal(AnonymousFunctions.Order(),
             Metadata.Value.Where(f => f!["bindings"]!.AsArray().Any(b => (string?)b!["authLevel"] == "Anonymous")).Select(f => (string)f!["name"]!).Order());
+
+    /// <summary>
+    /// Every HTTP function is in the one access policy, and its authorization level follows from it: Anonymous routes are
+    /// anonymous to the Functions host, all others need a function key (Reader, Operator and Admin are told apart by
+    /// App Service authentication's app roles, see docs/security.md).
+    /// </summary>
+    [Fact]
+    public void Each_HTTP_function_has_the_authorization_level_of_its_row_in_the_access_policy()
+    {
+        var http = Metadata.Value.Select(f => (Name: (string)f!["name"]!, Trigger: f["bindings"]!.AsArray().FirstOrDefault(b => (string?)b!["type"] == "httpTrigger")))
+            .Where(f => f.Trigger is not null).ToList();
+        Assert.NotEmpty(http);
+        foreach (var (name, trigger) in http)
+        {
+            foreach (var method in trigger!["methods"]!.AsArray().Select(m => (string)m!))
+            {
+                var row = AccessPolicy.FindFunction(method, (string)trigger["route"]!);
+                Assert.True(row is not null, $"{name} ({method} {(string)trigger["route"]!}) is not in the access policy.");
+                Assert.Equal(row.Level == AccessLevel.Anonymous ? "Anonymous" : "Function", (string)trigger["authLevel"]!);
+            }
+        }
+    }
 
     [Fact]
     public void The_orchestrator_has_an_orchestration_trigger_under_its_shared_name() =>

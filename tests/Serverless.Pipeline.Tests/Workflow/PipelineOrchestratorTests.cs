@@ -125,6 +125,8 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         _minimumApprovals = 2;
         var id = await StartAsync(Input());
         await WaitForStatusAsync(id, RunStatus.AwaitingApproval);
+        // The run publishes that it waits, then asks for its links: the links never point at a run that does not wait yet.
+        for (var i = 0; i < 600 && _approvalRequests.IsEmpty; i++) await Task.Delay(50);
         var request = Assert.Single(_approvalRequests);
         Assert.Equal(2, request.Policy.MinimumApprovals);
         Assert.Equal(["dev", "staging"], request.TestResults.Select(r => r.Name));

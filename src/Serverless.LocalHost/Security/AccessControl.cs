@@ -1,0 +1,340 @@
+using System.Net;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Serverless.Pipeline.Http;
+using Serverless.Pipeline.Security;
+
+namespace Serverless.LocalHost.Security;
+
+/// <summary>One configured API key: its name (logged), its key (never logged) and its role.</summary>
+public sealed record ApiKey(string Name, string Key, AccessLevel Role);
+
+/// <summary>
+/// The API keys from <c>Security:ApiKeys:{name}:Key</c> and <c>:Role</c>. Without any, LocalHost is a developer's
+/// loopback-only process and every caller is <see cref="AccessLevel.Admin"/>.
+/// </summary>
+public sealed class ApiKeys
+{
+    public const string Section = "Security:ApiKeys";
+    public const int MinimumKeyLength = 16;
+
+    private readonly (ApiKey Key, byte[] Hash)[] _keys;
+
+    private ApiKeys(IEnumerable<ApiKey> keys) => _keys = [.. keys.Select(k => (k, Hash(k.Key)))];
+
+    public bool Configured => _keys.Length > 0;
+    public IEnumerable<string> Names => _keys.Select(k => k.Key.Name);
+
+    /// <summary>Reads the keys, or says in one line what is wrong with them.</summary>
+    public static (ApiKeys? Keys, string? Problem) Read(IConfiguration configuration)
+    {
+        var keys = new List<ApiKey>();
+        foreach (var entry in configuration.GetSection(Section).GetChildren())
+        {
+            var key = entry["Key"];
+            if (string.IsNullOrWhiteSpace(key) || key.Trim().Length < MinimumKeyLength)
+                return (null, $"API key '{entry.Key}' ({Section}:{entry.Key}:Key) must be at least {MinimumKeyLength} characters long.");
+            if (!Enum.TryParse<AccessLevel>(entry["Role"], ignoreCase: true, out var role) || role == AccessLevel.Anonymous || !Enum.IsDefined(role))
+                return (null, $"API key '{entry.Key}' ({Section}:{entry.Key}:Role) must have the role Reader, Operator or Admin.");
+            keys.Add(new ApiKey(entry.Key, key.Trim(), role));
+        }
+        if (keys.Select(k => k.Key).Distinct(StringComparer.Ordinal).Count() != keys.Count)
+            return (null, $"Two API keys in {Section} have the same key: give each caller its own.");
+        return (new ApiKeys(keys), null);
+    }
+
+    /// <summary>The key that matches, compared in constant time against every configured key (no early exit).</summary>
+    public ApiKey? Match(string presented)
+    {
+        var hash = Hash(presented);
+        ApiKey? match = null;
+        foreach (var (key, keyHash) in _keys)
+            if (CryptographicOperations.FixedTimeEquals(hash, keyHash)) match = key;
+        return match;
+    }
+
+    private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+}
+
+/// <summary>Authenticates callers by the <c>X-Api-Key</c> header. The key's value is never logged.</summary>
+public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeys keys)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string Header = "X-Api-Key";
+    public const string LocalDeveloper = "local-developer";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!keys.Configured)
+            return Task.FromResult(Success(LocalDeveloper, AccessLevel.Admin));
+        var presented = Request.Headers[Header].FirstOrDefault();
+        if (string.IsNullOrEmpty(presented))
+            return Task.FromResult(AuthenticateResult.NoResult());
+        if (keys.Match(presented.Trim()) is not { } key)
+        {
+            Logger.LogWarning("A request to {Path} from {Source} presented an unknown API key", Request.Path, Context.Connection.RemoteIpAddress);
+            return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+        }
+        return Task.FromResult(Success(key.Name, key.Role));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{Header}\"";
+        await AccessControl.WriteDenialAsync(Context, StatusCodes.Status401Unauthorized, "An API key is required",
+            $"Send a valid API key in the {Header} header.");
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        AccessControl.WriteDenialAsync(Context, StatusCodes.Status403Forbidden, "The API key's role may not call this route",
+            properties.Items.TryGetValue(AccessControl.DetailItem, out var detail) && detail is not null ? detail : "Forbidden by the access policy.");
+
+    private AuthenticateResult Success(string name, AccessLevel role)
+    {
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role.ToString())], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+}
+
+/// <summary>
+/// Access control of LocalHost, from the one table in <see cref="AccessPolicy"/>: API-key authentication, one
+/// authorization policy per role, a middleware that looks every request's endpoint up in the table (a route that is
+/// not there is denied), per-route request body limits, and security headers on every HTML answer. No CORS
+/// middleware is added, so no cross-origin access is granted.
+/// </summary>
+public static class AccessControl
+{
+    public const string DeniedType = "urn:serverless-pipeline:access-policy";
+    internal const string DetailItem = "access-detail";
+
+    /// <summary>The default policy of any HTML answer that does not set its own: nothing loads, nothing frames it.</summary>
+    public const string HtmlContentSecurityPolicy = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    public static string PolicyName(AccessLevel level) => level.ToString();
+
+    /// <summary>Why this process must not start with this configuration, in one line, or null.</summary>
+    public static string? FindStartProblem(IConfiguration configuration)
+    {
+        var (keys, problem) = ApiKeys.Read(configuration);
+        if (problem is not null) return problem;
+        if (keys!.Configured) return null;
+        var exposed = ListenAddresses(configuration).FirstOrDefault(a => !IsLoopback(a));
+        return exposed is null ? null
+            : $"Refusing to listen on {exposed} without API keys: configure {ApiKeys.Section}:{{name}}:Key and :Role, or listen on 127.0.0.1 only.";
+    }
+
+    public static IServiceCollection AddAccessControl(this IServiceCollection services, IConfiguration configuration)
+    {
+        var (keys, problem) = ApiKeys.Read(configuration);
+        services.AddSingleton(keys ?? throw new InvalidOperationException(problem));
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization(options =>
+        {
+            foreach (var level in new[] { AccessLevel.Reader, AccessLevel.Operator, AccessLevel.Admin })
+                options.AddPolicy(PolicyName(level), policy => policy
+                    .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+                    .RequireAuthenticatedUser()
+                    .RequireRole(Enum.GetValues<AccessLevel>().Where(role => role >= level).Select(role => role.ToString())));
+        });
+        return services;
+    }
+
+    /// <summary>Adds the access-control middleware; call it before the endpoints and the dashboard's static files.</summary>
+    public static WebApplication UseAccessControl(this WebApplication app)
+    {
+        var keys = app.Services.GetRequiredService<ApiKeys>();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AccessControl).FullName!);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            if (keys.Configured)
+                log.LogInformation("Access control: API keys {Names} ({Header} header); the routes' roles come from the access policy",
+                    string.Join(", ", keys.Names), ApiKeyAuthenticationHandler.Header);
+            else
+                log.LogWarning("No API keys are configured ({Section}): listening on loopback only, and every caller is Admin (the local developer)",
+                    ApiKeys.Section);
+        });
+
+        app.Use(async (context, next) =>
+        {
+            ApplySecurityHeaders(context.Response);
+            var row = Resolve(context, out var template);
+            if (template is null)
+            {
+                // Nothing is mapped here and no static file lives here: the answer is 404, whoever asks.
+                LimitBody(context, AccessPolicy.DefaultBodyLimit);
+                await NextAsync(context, next);
+                return;
+            }
+            if (row is { Level: AccessLevel.Anonymous })
+            {
+                if (await RefuseTooLargeAsync(context, row.MaxRequestBodyBytes)) return;
+                await NextAsync(context, next);
+                return;
+            }
+
+            var authentication = await context.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
+            if (!authentication.Succeeded)
+            {
+                await context.ChallengeAsync(ApiKeyAuthenticationHandler.SchemeName);
+                return;
+            }
+            context.User = authentication.Principal;
+            if (row is null)
+            {
+                log.LogWarning("Denied {Method} {Template}: the route is not in the access policy", context.Request.Method, template);
+                await context.ForbidAsync(ApiKeyAuthenticationHandler.SchemeName, Detail($"{context.Request.Method} {template} is not in the access policy, so nobody may call it."));
+                return;
+            }
+            var authorization = context.RequestServices.GetRequiredService<IAuthorizationService>();
+            if (!(await authorization.AuthorizeAsync(context.User, PolicyName(row.Level))).Succeeded)
+            {
+                await context.ForbidAsync(ApiKeyAuthenticationHandler.SchemeName,
+                    Detail($"{context.Request.Method} {row.Template} needs the role {row.Level} or higher."));
+                return;
+            }
+            if (await RefuseTooLargeAsync(context, row.MaxRequestBodyBytes)) return;
+            await NextAsync(context, next);
+        });
+        return app;
+    }
+
+    /// <summary>When <c>Security:ExposeRouteTable=true</c>, maps an Admin-only listing of every mapped route and its row in the access policy.</summary>
+    public static WebApplication MapRouteTableDiagnostic(this WebApplication app)
+    {
+        if (!app.Configuration.GetValue("Security:ExposeRouteTable", false)) return app;
+        app.MapGet(AccessPolicy.RouteTableDiagnostic, (EndpointDataSource endpoints) => Results.Json(
+            endpoints.Endpoints.OfType<RouteEndpoint>()
+                .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                    .Select(method => new MappedRoute(method, Normalize(e.RoutePattern.RawText), AccessPolicy.Find(method, Normalize(e.RoutePattern.RawText))?.Level.ToString())))
+                .ToList()));
+        return app;
+    }
+
+    /// <summary>A route LocalHost maps, and its level in the access policy (null: not in the table, so denied).</summary>
+    public sealed record MappedRoute(string Method, string Template, string? Level);
+
+    internal static async Task WriteDenialAsync(HttpContext context, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        await context.Response.WriteAsJsonAsync(new { type = DeniedType, title, status, detail }, (System.Text.Json.JsonSerializerOptions?)null,
+            "application/problem+json", context.RequestAborted);
+    }
+
+    /// <summary>
+    /// A body that declares more than the route's limit is refused at once with 413 (Kestrel then discards it, so the
+    /// caller reads the answer); any other body is capped by Kestrel at the limit as it is read (chunked bodies included).
+    /// </summary>
+    private static async Task<bool> RefuseTooLargeAsync(HttpContext context, long limit)
+    {
+        if (context.Request.ContentLength > limit)
+        {
+            await WriteTooLargeAsync(context, limit);
+            return true;
+        }
+        LimitBody(context, limit);
+        return false;
+    }
+
+    /// <summary>Runs the rest of the pipeline; a body that turns out larger than the limit as it is read is answered with 413, not 500.</summary>
+    private static Task WriteTooLargeAsync(HttpContext context, long limit)
+    {
+        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        return context.Response.WriteAsJsonAsync(new
+        {
+            type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
+            title = "The request body is too large",
+            status = StatusCodes.Status413PayloadTooLarge,
+            detail = $"This route accepts at most {limit} bytes.",
+        }, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", context.RequestAborted);
+    }
+
+    private static async Task NextAsync(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            await WriteTooLargeAsync(context, context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? AccessPolicy.DefaultBodyLimit);
+        }
+    }
+
+    private static void LimitBody(HttpContext context, long limit)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body) body.MaxRequestBodySize = limit;
+    }
+
+    private static AuthenticationProperties Detail(string detail) => new(new Dictionary<string, string?> { [DetailItem] = detail });
+
+    /// <summary>The request's row in the table; <paramref name="template"/> is null when nothing at all is mapped at the path.</summary>
+    private static RouteAccess? Resolve(HttpContext context, out string? template)
+    {
+        var method = context.Request.Method;
+        if (context.GetEndpoint() is RouteEndpoint endpoint)
+        {
+            template = Normalize(endpoint.RoutePattern.RawText);
+            return AccessPolicy.Find(method, template);
+        }
+        if (context.GetEndpoint() is not null)
+        {
+            template = context.Request.Path.Value ?? "/";
+            return null;
+        }
+        var path = context.Request.Path;
+        if (path.StartsWithSegments(DashboardRoutes.LocalPath))
+        {
+            template = DashboardRoutes.LocalPath + "/{**path}";
+            return AccessPolicy.Find(HttpMethods.IsHead(method) ? HttpMethods.Get : method, template);
+        }
+        template = null;
+        return null;
+    }
+
+    private static string Normalize(string? rawText) => "/" + (rawText ?? "").TrimStart('/');
+
+    /// <summary>Every answer: no MIME sniffing. HTML answers: a strict policy and no framing, unless the page set its own.</summary>
+    private static void ApplySecurityHeaders(HttpResponse response) => response.OnStarting(() =>
+    {
+        var headers = response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        if (response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy)) headers.ContentSecurityPolicy = HtmlContentSecurityPolicy;
+            if (string.IsNullOrEmpty(headers.XFrameOptions)) headers.XFrameOptions = "DENY";
+            if (string.IsNullOrEmpty(headers["Referrer-Policy"])) headers["Referrer-Policy"] = "no-referrer";
+        }
+        return Task.CompletedTask;
+    });
+
+    private static IEnumerable<string> ListenAddresses(IConfiguration configuration)
+    {
+        var urls = (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        urls.AddRange(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>());
+        if (urls.Count == 0)
+        {
+            // ASPNETCORE_HTTP_PORTS / HTTPS_PORTS (set by the .NET container images) listen on every interface.
+            foreach (var ports in new[] { configuration["http_ports"], configuration["https_ports"] })
+                urls.AddRange((ports ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => $"http://*:{p}"));
+        }
+        return urls;
+    }
+
+    private static bool IsLoopback(string url)
+    {
+        var start = url.IndexOf("://", StringComparison.Ordinal);
+        var rest = start < 0 ? url : url[(start + 3)..];
+        var host = rest.StartsWith('[') ? rest[1..Math.Max(1, rest.IndexOf(']', StringComparison.Ordinal))] : rest.Split(':', '/')[0];
+        return string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+               || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
+    }
+}

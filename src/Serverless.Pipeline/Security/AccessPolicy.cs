@@ -1,0 +1,117 @@
+using Serverless.Pipeline.Http;
+
+namespace Serverless.Pipeline.Security;
+
+/// <summary>Who may call a route. Ordered: each role may do everything the roles below it may.</summary>
+public enum AccessLevel
+{
+    /// <summary>No API credential: the route carries its own (a webhook secret or signature, a signed approval link) or holds no data.</summary>
+    Anonymous = 0,
+
+    /// <summary>Reads runs, stacks, metrics, the estate, incidents and approval trails.</summary>
+    Reader = 1,
+
+    /// <summary>Starts runs, decides approvals through the API, opens and resolves incidents, validates commits, rolls a stack back.</summary>
+    Operator = 2,
+
+    /// <summary>Registers stacks.</summary>
+    Admin = 3,
+}
+
+/// <summary>Which host maps a route: both, or only one of them.</summary>
+[Flags]
+public enum RouteHosts
+{
+    FunctionApp = 1,
+    LocalHost = 2,
+    Both = FunctionApp | LocalHost,
+}
+
+/// <summary>One row of the access policy: an HTTP method on a route template (a path from the root, e.g. <c>/api/stacks/{stack}</c>).</summary>
+public sealed record RouteAccess(string Method, string Template, AccessLevel Level, long MaxRequestBodyBytes, RouteHosts Hosts = RouteHosts.Both)
+{
+    /// <summary>The template as the Function App declares it: below its <c>/api</c> route prefix.</summary>
+    public string? FunctionRoute => Template.StartsWith(AccessPolicy.ApiPrefix, StringComparison.Ordinal) ? Template[AccessPolicy.ApiPrefix.Length..] : null;
+}
+
+/// <summary>
+/// The one table of every HTTP route of both hosts and who may call it. LocalHost enforces it on every request
+/// (a route that is not in the table is denied); the Function App's authorization levels are checked against it by a test.
+/// </summary>
+public static class AccessPolicy
+{
+    public const string ApiPrefix = "/" + Routes.Prefix + "/";
+
+    /// <summary>The body limit of the webhooks (Event Grid batches, GitHub pushes, Azure Monitor alerts).</summary>
+    public const long WebhookBodyLimit = 1024 * 1024;
+
+    /// <summary>The body limit of every other route.</summary>
+    public const long DefaultBodyLimit = 64 * 1024;
+
+    /// <summary>The LocalHost-only diagnostic listing of its mapped routes, mapped only when <c>Security:ExposeRouteTable=true</c>.</summary>
+    public const string RouteTableDiagnostic = "/_diagnostics/routes";
+
+    private static readonly RouteAccess[] Table =
+    [
+        // Stacks.
+        Api("GET", Routes.Stacks, AccessLevel.Reader),
+        Api("GET", Routes.Stack, AccessLevel.Reader),
+        Api("PUT", Routes.Stack, AccessLevel.Admin),
+        Api("POST", ValidationApi.Route, AccessLevel.Operator),
+        Api("POST", RollbackApi.Route, AccessLevel.Operator),
+
+        // Runs.
+        Api("POST", Routes.StackRuns, AccessLevel.Operator),
+        Api("GET", Routes.Runs, AccessLevel.Reader),
+        Api("GET", Routes.Run, AccessLevel.Reader),
+        Api("POST", Routes.RunApproval, AccessLevel.Operator),
+
+        // Approvals: the signed, expiring, once-only token in the link is the credential.
+        Api("GET", ApprovalRoutes.Link, AccessLevel.Anonymous),
+        Api("POST", ApprovalRoutes.Link, AccessLevel.Anonymous),
+        Api("GET", ApprovalRoutes.RunApprovals, AccessLevel.Reader),
+
+        // Webhooks: the Event Grid secret and the GitHub signature are their credentials.
+        Api("POST", TriggerRoutes.EventGrid, AccessLevel.Anonymous, WebhookBodyLimit),
+        Api("OPTIONS", TriggerRoutes.EventGrid, AccessLevel.Anonymous),
+        Api("POST", TriggerRoutes.GitHub, AccessLevel.Anonymous, WebhookBodyLimit),
+
+        // Metrics and incidents.
+        Api("GET", MetricsRoutes.Metrics, AccessLevel.Reader),
+        Api("POST", MetricsRoutes.Incidents, AccessLevel.Operator),
+        Api("POST", MetricsRoutes.AzureMonitorAlerts, AccessLevel.Operator, WebhookBodyLimit),
+        Api("GET", MetricsRoutes.Incident, AccessLevel.Reader),
+        Api("PATCH", MetricsRoutes.Incident, AccessLevel.Operator),
+
+        // The dashboard: its static files hold no data; the API calls they make are checked as usual.
+        Api("GET", DashboardRoutes.Estate, AccessLevel.Reader),
+        Api("GET", DashboardRoutes.Files, AccessLevel.Anonymous, hosts: RouteHosts.FunctionApp),
+        new("GET", DashboardRoutes.LocalPath + "/{**path}", AccessLevel.Anonymous, DefaultBodyLimit, RouteHosts.LocalHost),
+        new("GET", "/", AccessLevel.Anonymous, DefaultBodyLimit, RouteHosts.LocalHost),
+
+        // Liveness, for load balancers and the tests.
+        new("GET", "/healthz", AccessLevel.Anonymous, DefaultBodyLimit, RouteHosts.LocalHost),
+        new("GET", RouteTableDiagnostic, AccessLevel.Admin, DefaultBodyLimit, RouteHosts.LocalHost),
+    ];
+
+    /// <summary>Every row.</summary>
+    public static IReadOnlyList<RouteAccess> All => Table;
+
+    /// <summary>The row of a method on a route template (from the root, or below <c>/api</c> for the Function App), or null: then the route must be denied.</summary>
+    public static RouteAccess? Find(string method, string template)
+    {
+        var normalized = "/" + template.Trim().TrimStart('/');
+        return Table.FirstOrDefault(r => string.Equals(r.Method, method, StringComparison.OrdinalIgnoreCase)
+                                         && string.Equals(r.Template, normalized, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The row of a Function App HTTP trigger: its method and its route below the <c>/api</c> prefix.</summary>
+    public static RouteAccess? FindFunction(string method, string route) =>
+        Find(method, ApiPrefix + route.TrimStart('/')) is { } row && row.Hosts.HasFlag(RouteHosts.FunctionApp) ? row : null;
+
+    /// <summary>Whether a caller of the role may call a route of the level.</summary>
+    public static bool Allows(AccessLevel role, AccessLevel required) => role >= required;
+
+    private static RouteAccess Api(string method, string route, AccessLevel level, long maxBody = DefaultBodyLimit, RouteHosts hosts = RouteHosts.Both) =>
+        new(method, ApiPrefix + route, level, maxBody, hosts);
+}
