@@ -14,9 +14,12 @@ namespace Serverless.Pipeline.Workflow;
 [DurableTask(PipelineNames.Orchestrator)]
 public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, PipelineResult>
 {
-    /// <summary>Transient failures (storage throttling, a host crash mid-activity) are retried with the same inputs.</summary>
+    /// <summary>
+    /// Transient failures (storage throttling or an outage, a host crash mid-activity) are retried with the same
+    /// inputs, for about a minute (2+4+8+16+30 s) so that a stage outlasts a short storage outage.
+    /// </summary>
     private static readonly TaskOptions Retried = TaskOptions.FromRetryPolicy(new RetryPolicy(
-        maxNumberOfAttempts: 4,
+        maxNumberOfAttempts: 6,
         firstRetryInterval: TimeSpan.FromSeconds(2),
         backoffCoefficient: 2,
         maxRetryInterval: TimeSpan.FromSeconds(30))
