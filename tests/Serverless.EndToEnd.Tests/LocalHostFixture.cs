@@ -53,6 +53,22 @@ public sealed class LocalHostFixture : IAsyncLifetime
     public async Task<JsonObject> GetRunAsync(string id) =>
         (await Client.GetFromJsonAsync<JsonObject>($"/api/runs/{id}"))!;
 
+    /// <summary>Follows a run to its end, approving it (as bob, through the operator API) whenever it waits, if asked to.</summary>
+    public async Task<JsonObject> FinishAsync(string id, bool approve = true, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(2));
+        while (DateTime.UtcNow < deadline)
+        {
+            var run = await GetRunAsync(id);
+            var status = (string)run["status"]!;
+            if (status is "Completed" or "Failed" or "Rejected" or "Superseded") return run;
+            if (status == "AwaitingApproval" && approve)
+                await Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "approve", by = "bob" });
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"Run {id} did not end: {(await GetRunAsync(id)).ToJsonString()}\n{Host.Process.Output}");
+    }
+
     /// <summary>Polls the run until it reaches the status, and fails with the run's last state if it does not.</summary>
     public async Task<JsonObject> WaitForStatusAsync(string id, string status, TimeSpan? timeout = null)
     {

@@ -27,7 +27,7 @@ public sealed class RollbackTests(LocalHostFixture app)
         var id = (string)started["id"]!;
         Assert.StartsWith($"{(string)good["id"]!}.rollback-", id);
 
-        var run = await ApproveUntilFinishedAsync(id);
+        var run = await app.FinishAsync(id);
         Assert.Equal("Completed", (string)run["status"]!);
         Assert.Equal("rollback", (string)run["changeType"]!);
         Assert.Equal((string)good["artifactVersion"]!, (string)run["artifactVersion"]!);
@@ -69,19 +69,5 @@ public sealed class RollbackTests(LocalHostFixture app)
     }
 
     private async Task<JsonObject> ReleaseAsync(string commit) =>
-        await ApproveUntilFinishedAsync((string)(await app.StartRunAsync(Stack, commit))["id"]!);
-
-    private async Task<JsonObject> ApproveUntilFinishedAsync(string id)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            var run = await app.GetRunAsync(id);
-            var status = (string)run["status"]!;
-            if (status is "Completed" or "Failed" or "Rejected" or "Superseded") return run;
-            if (status == "AwaitingApproval") await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "approve", by = "bob" });
-            await Task.Delay(300);
-        }
-        throw new TimeoutException($"Run {id} did not finish: {(await app.GetRunAsync(id)).ToJsonString()}");
-    }
+        await app.FinishAsync((string)(await app.StartRunAsync(Stack, commit))["id"]!);
 }
