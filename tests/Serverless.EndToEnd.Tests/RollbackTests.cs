@@ -36,10 +36,8 @@ public sealed class RollbackTests(LocalHostFixture app)
         Assert.All(environments.Where(e => e.RowKey.StartsWith("prod-", StringComparison.Ordinal)),
             e => Assert.Equal((string)good["artifactVersion"]!, e.GetString("Version")));
 
-        var releases = new List<TableEntity>();
-        await foreach (var row in app.Tables.GetTableClient("pipereleases").QueryAsync<TableEntity>(r => r.PartitionKey == Stack)) releases.Add(row);
-        var remediated = releases.Single(r => r.GetString("RunId") == (string)bad["id"]!);
-        Assert.Equal(id, remediated.GetString("RolledBackBy"));
+        // The run's record is written before its metrics are, so the remediation flag follows shortly after.
+        Assert.Equal(id, await RolledBackByAsync((string)bad["id"]!, TimeSpan.FromSeconds(60)));
     }
 
     [Fact]
@@ -66,6 +64,22 @@ public sealed class RollbackTests(LocalHostFixture app)
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>The rollback that marked the release of <paramref name="runId"/>, once it is marked; null if not within the time.</summary>
+    private async Task<string?> RolledBackByAsync(string runId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        string? rolledBackBy;
+        do
+        {
+            rolledBackBy = null;
+            await foreach (var row in app.Tables.GetTableClient("pipereleases").QueryAsync<TableEntity>(r => r.PartitionKey == Stack))
+                if (row.GetString("RunId") == runId) rolledBackBy = row.GetString("RolledBackBy");
+            if (rolledBackBy is not null) return rolledBackBy;
+            await Task.Delay(250);
+        } while (DateTime.UtcNow < deadline);
+        return rolledBackBy;
     }
 
     private async Task<JsonObject> ReleaseAsync(string commit) =>

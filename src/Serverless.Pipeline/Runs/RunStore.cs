@@ -27,6 +27,14 @@ public sealed class RunStore(PipelineTables tables, DeliveryRecorder? metrics = 
     public async Task RecordAsync(RunRecord record, CancellationToken cancellation = default)
     {
         var (input, progress) = (record.Input, record.Progress);
+        // A finished run's stage and deployment rows are written before the run shows as finished, so whoever
+        // sees it finished also sees them; the delivery metrics follow it.
+        if (progress.Status.IsFinished())
+        {
+            await WriteStagesAsync(input.RunId, progress.Stages, cancellation);
+            await WriteDeploymentsAsync(input, progress.Deployments, cancellation);
+        }
+
         var runs = await tables.Runs;
         var rowKey = RunId.TryParse(input.RunId, out var runId) ? runId.Key : input.Commit.Id;
         await runs.UpsertEntityAsync(new TableEntity(input.Stack, rowKey)
@@ -58,12 +66,7 @@ public sealed class RunStore(PipelineTables tables, DeliveryRecorder? metrics = 
             }, TableUpdateMode.Replace, cancellation);
         }
 
-        if (progress.Status.IsFinished())
-        {
-            await WriteStagesAsync(input.RunId, progress.Stages, cancellation);
-            await WriteDeploymentsAsync(input, progress.Deployments, cancellation);
-            if (metrics is not null) await metrics.RecordRunFinishedAsync(record, cancellation);
-        }
+        if (progress.Status.IsFinished() && metrics is not null) await metrics.RecordRunFinishedAsync(record, cancellation);
     }
 
     public async Task<RunView?> GetAsync(RunId id, CancellationToken cancellation = default)
