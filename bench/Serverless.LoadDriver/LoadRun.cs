@@ -117,7 +117,7 @@ public static class LoadRun
     }
 
     /// <summary>The machine's 1, 5 and 15 minute load averages, to judge whether other work disturbed a measurement.</summary>
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {

@@ -1,7 +1,8 @@
 using Serverless.LoadDriver;
 
 // Evidence for docs/performance.md: drives pipeline runs through LocalHost on Azurite and compares them with the
-// bare engine on the same backend (the default), or drills a host crash under load (--scale-out).
+// bare engine on the same backend (the default), drills a host crash under load (--scale-out), or measures the
+// metrics at scale (--metrics-scale, docs/metrics.md).
 DriverOptions options;
 try
 {
@@ -22,6 +23,7 @@ Console.CancelKeyPress += (_, e) =>
 };
 try
 {
+    if (options.MetricsScale) return await MetricsScaleRun.RunAsync(options, Console.Out, cancel.Token);
     return options.ScaleOut
         ? await ScaleOutDrill.RunAsync(options, Console.Out, cancel.Token)
         : await LoadRun.RunAsync(options, Console.Out, cancel.Token);
