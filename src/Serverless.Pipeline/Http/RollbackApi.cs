@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Serverless.Pipeline.Runs;
+using Serverless.Pipeline.Security;
 using Serverless.Pipeline.Stacks;
 using Serverless.Pipeline.Workflow;
 
@@ -32,6 +33,7 @@ public sealed class RollbackApi(StackStore stacks, RunStore runs, RunStarter sta
             return Problems.Invalid(new Dictionary<string, string[]> { ["environment"] = [$"The environment must be {StackName.Rule}."] });
         var definition = await stacks.FindAsync(stack, cancellation);
         if (definition is null) return Problems.NotFound($"There is no stack '{stack}'.");
+        if (StackAccess.Refusal(definition, request, "roll back") is { } refusal) return refusal;
 
         var released = await runs.ListAsync(stack, RunStatus.Completed, SearchDepth, cancellation);
         if (released.Count == 0) return Problems.Conflict($"Stack '{stack}' has no release to roll back.");

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Serverless.Pipeline.Runs;
+using Serverless.Pipeline.Security;
 using Serverless.Pipeline.Stacks;
 using Serverless.Pipeline.Workflow;
 
@@ -23,6 +24,7 @@ public sealed class RunApi(StackStore stacks, RunStore runs, RunStarter starter,
         if (errors.Count > 0) return Problems.Invalid(errors);
         var definition = await stacks.FindAsync(stack, cancellation);
         if (definition is null) return Problems.NotFound($"There is no stack '{stack}'. Register it with PUT /api/stacks/{stack}.");
+        if (StackAccess.Refusal(definition, request, "start") is { } refusal) return refusal;
 
         var commit = new CommitInfo(body.Commit!, body.Repository, body.Message, body.Author, body.CommittedAt);
         var outcome = await starter.StartAsync(definition, commit, engine, cancellation);

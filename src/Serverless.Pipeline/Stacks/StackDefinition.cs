@@ -22,4 +22,10 @@ public sealed record StackDefinition(
 
     /// <summary>Globs of the repository paths that belong to this stack; a push that changes none of them starts no run.</summary>
     public IReadOnlyList<string> Paths { get; init; } = AllPaths;
+
+    /// <summary>
+    /// Who may start or roll back this stack through the API (any name a caller is known by); null: every Operator.
+    /// Admins always may. Pushes (Event Grid, GitHub) are not restricted by it: the repository decides who pushes.
+    /// </summary>
+    public IReadOnlyList<string>? Operators { get; init; }
 }

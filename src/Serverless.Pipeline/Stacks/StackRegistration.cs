@@ -10,13 +10,16 @@ public sealed record StackRegistration(
     int? ApprovalTimeoutMinutes,
     string? Branch = null,
     List<string>? Paths = null,
-    string? Path = null)
+    string? Path = null,
+    List<string>? Operators = null)
 {
     public const int DefaultApprovalTimeoutMinutes = 24 * 60;
     public const int MaxApprovalTimeoutMinutes = 30 * 24 * 60;
     public const int MaxEnvironments = 50;
     public const int MaxPaths = 50;
     public const int MaxBranchLength = 200;
+    public const int MaxOperators = 100;
+    public const int MaxOperatorNameLength = 200;
 
     /// <summary>Stage names of every run; an environment may not share them.</summary>
     public static readonly IReadOnlySet<string> ReservedNames = new HashSet<string> { "build", "approval" };
@@ -43,6 +46,7 @@ public sealed record StackRegistration(
         ValidateBranch(Branch, errors);
         ValidatePaths(Paths, errors);
         ValidateStackPath(Path, errors);
+        ValidateOperators(Operators, errors);
         return errors;
     }
 
@@ -58,6 +62,7 @@ public sealed record StackRegistration(
         // A stack in a folder of a mono-repo is, by default, delivered on changes to that folder only.
         Paths = Paths is not null ? [.. Paths] : NormalizePath(Path) is { Length: > 0 } folder ? [$"{folder}/**"] : StackDefinition.AllPaths,
         Path = NormalizePath(Path),
+        Operators = Operators?.Select(o => o.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
     };
 
     /// <summary>The stack folder as stored: forward slashes, no leading or trailing '/'.</summary>
@@ -104,6 +109,17 @@ public sealed record StackRegistration(
             if (!GlobPattern.TryCreate(path ?? "", out _, out var error)) problems.Add(error!);
         }
         if (problems.Count > 0) errors["paths"] = [.. problems];
+    }
+
+    private static void ValidateOperators(List<string>? operators, Dictionary<string, string[]> errors)
+    {
+        if (operators is null) return;
+        if (operators.Count == 0)
+            errors["operators"] = ["List at least one operator; omit operators to let every Operator start and roll back the stack."];
+        else if (operators.Count > MaxOperators)
+            errors["operators"] = [$"At most {MaxOperators} operators are allowed; grant a role to a group instead."];
+        else if (operators.Any(o => string.IsNullOrWhiteSpace(o) || o.Trim().Length > MaxOperatorNameLength || o.Any(char.IsControl)))
+            errors["operators"] = [$"Each operator is a name of 1 to {MaxOperatorNameLength} characters (an API key's name, a user name or e-mail, an object or app id), without control characters."];
     }
 
     private static void ValidateEnvironments(string field, List<string>? names, bool allowEmpty, Dictionary<string, string[]> errors)

@@ -34,6 +34,7 @@ public sealed class StackStore(PipelineTables tables)
             ["Branch"] = stack.Branch,
             ["Path"] = stack.Path,
             ["Paths"] = JsonSerializer.Serialize(stack.Paths),
+            ["Operators"] = stack.Operators is null ? null : JsonSerializer.Serialize(stack.Operators),
         }, TableUpdateMode.Replace, cancellation);
 
         if (previous is not null && IndexKey(previous.Repository) is { } old && old != IndexKey(stack.Repository))
@@ -107,5 +108,6 @@ public sealed class StackStore(PipelineTables tables)
         Branch = row.GetString("Branch") ?? StackDefinition.DefaultBranch,
         Path = row.GetString("Path") ?? "",
         Paths = row.GetString("Paths") is { } paths ? JsonSerializer.Deserialize<List<string>>(paths) ?? [.. StackDefinition.AllPaths] : StackDefinition.AllPaths,
+        Operators = row.GetString("Operators") is { } operators ? JsonSerializer.Deserialize<List<string>>(operators) : null,
     };
 }
