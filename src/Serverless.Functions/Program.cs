@@ -1,8 +1,11 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
+using Serverless.Functions.Security;
 using Serverless.Pipeline.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+// After the ASP.NET Core integration's own middleware, which puts the request's HttpContext in the invocation.
+builder.UseMiddleware<AppRoleAuthorization>();
 builder.Services.AddPipeline(builder.Configuration);
 builder.Build().Run();
