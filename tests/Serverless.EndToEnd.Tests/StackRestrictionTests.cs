@@ -79,6 +79,8 @@ public sealed class StackRestrictionTests(StackRestrictionFixture fixture) : ICl
         using var bot = fixture.Client("deploy-bot");
         var started = await bot.PostAsJsonAsync("/api/stacks/restricted-network/runs", new { commit = "0123456789abcdef0123456789abcdef01234567" });
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var run = (await bot.GetFromJsonAsync<JsonObject>(started.Headers.Location))!;
+        Assert.Equal("deploy-bot", (string)run["requestedBy"]!);   // the run records who asked for it
         // Allowed through to the rollback's own rule: there is no release to roll back yet.
         Assert.Equal(HttpStatusCode.Conflict, (await bot.PostAsync("/api/stacks/restricted-network/rollback", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync("/api/stacks/restricted-network/rollback", null)).StatusCode);

@@ -43,7 +43,7 @@ public sealed class RollbackApi(StackStore stacks, RunStore runs, RunStarter sta
 
         var commit = new CommitInfo(previous.Commit, Message: $"Rollback of {newest.Id} to {previous.Id} ({previous.ArtifactVersion})");
         var order = new RollbackOrder(previous.ArtifactVersion!, newest.Id, previous.Id, body.Environment);
-        var outcome = await starter.StartRollbackAsync(definition, commit, order, engine, cancellation);
+        var outcome = await starter.StartRollbackAsync(definition, commit, order, engine, cancellation, Caller.From(request.HttpContext.User)?.Name);
         var origin = $"{request.Scheme}://{request.Host}{request.PathBase}";
         var statusUrl = origin + Routes.RunPath(outcome.RunId);
         var answer = new RollbackStarted(outcome.RunId, stack, previous.ArtifactVersion!, newest.Id, previous.Id, body.Environment, statusUrl);

@@ -27,7 +27,7 @@ public sealed class RunApi(StackStore stacks, RunStore runs, RunStarter starter,
         if (StackAccess.Refusal(definition, request, "start") is { } refusal) return refusal;
 
         var commit = new CommitInfo(body.Commit!, body.Repository, body.Message, body.Author, body.CommittedAt);
-        var outcome = await starter.StartAsync(definition, commit, engine, cancellation);
+        var outcome = await starter.StartAsync(definition, commit, engine, cancellation, Caller.From(request.HttpContext.User)?.Name);
         var started = Started(request, outcome);
         return outcome.AlreadyStarted
             ? Results.Json(started, ApiJson.Options, statusCode: StatusCodes.Status200OK)

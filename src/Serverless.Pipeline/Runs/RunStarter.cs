@@ -12,14 +12,15 @@ namespace Serverless.Pipeline.Runs;
 /// </summary>
 public sealed class RunStarter(TimeProvider clock, ILogger<RunStarter> log)
 {
-    public async Task<StartOutcome> StartAsync(StackDefinition stack, CommitInfo commit, DurableTaskClient engine, CancellationToken cancellation = default) =>
-        await StartAsync(stack, commit, engine, label: null, rollback: null, cancellation);
+    /// <param name="requestedBy">Who asked through the API (the caller's name), for the record; null for pushes.</param>
+    public async Task<StartOutcome> StartAsync(StackDefinition stack, CommitInfo commit, DurableTaskClient engine, CancellationToken cancellation = default, string? requestedBy = null) =>
+        await StartAsync(stack, commit, engine, label: null, rollback: null, requestedBy, cancellation);
 
     /// <summary>Starts a run that delivers <paramref name="commit"/> again as a remediation; its id carries a label of its own.</summary>
-    public async Task<StartOutcome> StartRollbackAsync(StackDefinition stack, CommitInfo commit, RollbackOrder rollback, DurableTaskClient engine, CancellationToken cancellation = default) =>
-        await StartAsync(stack, commit, engine, $"rollback-{clock.GetUtcNow():yyyyMMddHHmmss}", rollback, cancellation);
+    public async Task<StartOutcome> StartRollbackAsync(StackDefinition stack, CommitInfo commit, RollbackOrder rollback, DurableTaskClient engine, CancellationToken cancellation = default, string? requestedBy = null) =>
+        await StartAsync(stack, commit, engine, $"rollback-{clock.GetUtcNow():yyyyMMddHHmmss}", rollback, requestedBy, cancellation);
 
-    private async Task<StartOutcome> StartAsync(StackDefinition stack, CommitInfo commit, DurableTaskClient engine, string? label, RollbackOrder? rollback, CancellationToken cancellation)
+    private async Task<StartOutcome> StartAsync(StackDefinition stack, CommitInfo commit, DurableTaskClient engine, string? label, RollbackOrder? rollback, string? requestedBy, CancellationToken cancellation)
     {
         var id = RunId.For(stack.Name, commit.Id, label).ToString();
         if (await engine.GetInstanceAsync(id, cancellation) is not null) return new StartOutcome(id, AlreadyStarted: true);
@@ -33,7 +34,8 @@ public sealed class RunStarter(TimeProvider clock, ILogger<RunStarter> log)
             stack.ApprovalTimeout,
             clock.GetUtcNow(),
             stack.Path,
-            rollback);
+            rollback,
+            requestedBy);
         try
         {
             await engine.ScheduleNewOrchestrationInstanceAsync(PipelineNames.Orchestrator, input, new StartOrchestrationOptions(id), cancellation);
@@ -43,7 +45,7 @@ public sealed class RunStarter(TimeProvider clock, ILogger<RunStarter> log)
             // Two deliveries of the same change raced; the other one started the run.
             return new StartOutcome(id, AlreadyStarted: true);
         }
-        log.LogInformation("Run {RunId} started for {Stack} at {Commit}", id, stack.Name, input.Commit.Id);
+        log.LogInformation("Run {RunId} started for {Stack} at {Commit} by {RequestedBy}", id, stack.Name, input.Commit.Id, requestedBy ?? "a push");
         return new StartOutcome(id, AlreadyStarted: false);
     }
 

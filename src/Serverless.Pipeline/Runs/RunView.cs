@@ -17,7 +17,8 @@ public sealed record RunView(
     IReadOnlyList<DeploymentRecord> Deployments,
     string? ChangeType = null,
     string? BuildLog = null,
-    DateTimeOffset? CommittedAt = null)
+    DateTimeOffset? CommittedAt = null,
+    string? RequestedBy = null)
 {
     public static RunView From(PipelineInput input, RunProgress? progress)
     {
@@ -25,7 +26,7 @@ public sealed record RunView(
         return new RunView(
             input.RunId, input.Stack, input.Commit, progress.Status, progress.Reason, progress.ArtifactVersion,
             progress.ManifestBlob, input.RequestedAt, progress.FinishedAt, progress.Stages, progress.Deployments,
-            progress.ChangeType, progress.BuildLog, progress.CommittedAt ?? input.Commit.CommittedAt);
+            progress.ChangeType, progress.BuildLog, progress.CommittedAt ?? input.Commit.CommittedAt, input.RequestedBy);
     }
 }
 

@@ -15,7 +15,8 @@ public sealed record PipelineInput(
     TimeSpan ApprovalTimeout,
     DateTimeOffset RequestedAt,
     string StackPath = "",
-    RollbackOrder? Rollback = null);
+    RollbackOrder? Rollback = null,
+    string? RequestedBy = null);
 
 /// <summary>
 /// A run that redelivers an earlier release's artifact as a remediation: it builds the release's commit
