@@ -28,6 +28,9 @@ param approvalsSigningKeySecretName string = 'approvals-signing-key'
 @description('Name of the Key Vault secret with the GitHub webhook secret (set after deployment).')
 param githubWebhookSecretName string = 'github-webhook-secret'
 
+@description('Name of the Key Vault secret with the Event Grid webhook secret (set after deployment).')
+param eventGridWebhookSecretName string = 'eventgrid-webhook-secret'
+
 var allTags = union(tags, {
   application: namePrefix
   environment: environmentName
@@ -125,6 +128,7 @@ module functionApp 'modules/functionapp.bicep' = {
     keyVaultName: keyVault.outputs.name
     approvalsSigningKeySecretName: approvalsSigningKeySecretName
     githubWebhookSecretName: githubWebhookSecretName
+    eventGridWebhookSecretName: eventGridWebhookSecretName
     taskHubName: names.taskHub
   }
   // The app reads storage and Key Vault as soon as it starts: grant the roles first.

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
@@ -201,13 +202,39 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateFixture fi
         Assert.True(settings.ContainsKey("PipelineTaskHub"));
 
         Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri=", settings["Approvals__SigningKey"], StringComparison.Ordinal);
-        Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri=", settings["Triggers__GitHubSecret"], StringComparison.Ordinal);
+        Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri=", settings["Triggers__GitHub__DefaultSecret"], StringComparison.Ordinal);
+        Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri=", settings["Triggers__EventGrid__Secret"], StringComparison.Ordinal);
 
         // A connection-string setting would bypass the identity; Flex Consumption rejects the worker runtime settings.
         Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
         Assert.DoesNotContain("Storage__ConnectionString", settings.Keys);
         Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", settings.Keys);
         Assert.DoesNotContain("FUNCTIONS_EXTENSION_VERSION", settings.Keys);
+    }
+
+    [Fact]
+    public void The_secret_settings_bind_to_the_options_the_app_reads()
+    {
+        // App settings reach the app as configuration with "__" as the section separator.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(AppSettings().Select(s => KeyValuePair.Create(s.Key.Replace("__", ":", StringComparison.Ordinal), (string?)s.Key)))
+            .Build();
+
+        var triggers = configuration.GetSection(Serverless.Pipeline.Triggers.TriggerOptions.Section).Get<Serverless.Pipeline.Triggers.TriggerOptions>()!;
+        var approvals = configuration.GetSection(Serverless.Pipeline.Approvals.ApprovalOptions.Section).Get<Serverless.Pipeline.Approvals.ApprovalOptions>()!;
+
+        Assert.Equal("Triggers__GitHub__DefaultSecret", triggers.GitHub.DefaultSecret);
+        Assert.Equal("Triggers__EventGrid__Secret", triggers.EventGrid.Secret);
+        Assert.Equal("Approvals__SigningKey", approvals.SigningKey);
+    }
+
+    [Fact]
+    public void Cross_origin_calls_are_allowed_from_no_origin()
+    {
+        var cors = FunctionApp().GetProperty("properties").GetProperty("siteConfig").GetProperty("cors");
+
+        Assert.Equal(0, cors.GetProperty("allowedOrigins").GetArrayLength());
+        Assert.False(cors.GetProperty("supportCredentials").GetBoolean());
     }
 
     [Fact]

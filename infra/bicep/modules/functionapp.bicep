@@ -40,6 +40,9 @@ param approvalsSigningKeySecretName string
 @description('Name of the Key Vault secret with the GitHub webhook secret.')
 param githubWebhookSecretName string
 
+@description('Name of the Key Vault secret with the Event Grid webhook secret.')
+param eventGridWebhookSecretName string
+
 @description('Durable Functions task hub name (letters and digits, 3-45 characters).')
 @minLength(3)
 @maxLength(45)
@@ -123,6 +126,11 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
+      // No browser origin may call the API cross-origin: the dashboard is served by the app itself.
+      cors: {
+        allowedOrigins: []
+        supportCredentials: false
+      }
       appSettings: [
         // Host storage and the Durable Functions task hub, through the managed identity.
         {
@@ -173,8 +181,12 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
           value: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/${approvalsSigningKeySecretName}/)'
         }
         {
-          name: 'Triggers__GitHubSecret'
+          name: 'Triggers__GitHub__DefaultSecret'
           value: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/${githubWebhookSecretName}/)'
+        }
+        {
+          name: 'Triggers__EventGrid__Secret'
+          value: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/${eventGridWebhookSecretName}/)'
         }
       ]
     }
