@@ -2,10 +2,14 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Approvals;
+using Serverless.Pipeline.Security;
 
 namespace Serverless.Functions.Security;
 
-/// <summary>Runs <see cref="AppRoleGate"/> before every HTTP-triggered function; a denial is the invocation's result.</summary>
+/// <summary>
+/// Runs <see cref="AppRoleGate"/> before every HTTP-triggered function (a denial is the invocation's result), and
+/// gives every HTTP answer the same security headers as LocalHost's.
+/// </summary>
 public sealed class AppRoleAuthorization(IOptions<ApprovalOptions> options) : IFunctionsWorkerMiddleware
 {
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
@@ -16,6 +20,7 @@ public sealed class AppRoleAuthorization(IOptions<ApprovalOptions> options) : IF
             await next(context);
             return;
         }
+        ResponseHeaders.ApplyOnStarting(http.Response);
         var row = HttpFunctionRoutes.OfThisApp.Find(name, http.Request.Method);
         if (AppRoleGate.Check(row, http, options.Value.TrustsClientPrincipalHeader) is { } denial)
         {
