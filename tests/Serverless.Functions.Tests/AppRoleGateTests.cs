@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Serverless.Tests.Shared;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Functions.Security;
@@ -45,7 +45,7 @@ public sealed class AppRoleGateTests
         if (allowed) Assert.Null(denial);
         else
         {
-            var (status, body) = await ExecuteAsync(denial!);
+            var (status, body) = await ResultExecution.ExecuteAsync(denial!);
             Assert.Equal(StatusCodes.Status403Forbidden, status);
             Assert.Contains($"needs the app role {row.Level}", body.GetProperty("detail").GetString());
         }
@@ -84,7 +84,7 @@ public sealed class AppRoleGateTests
     [Fact]
     public async Task A_route_missing_from_the_policy_is_denied_to_everyone()
     {
-        var (status, _) = await ExecuteAsync(AppRoleGate.Check(null, Request(Principal("root", ("roles", "Admin"))), trustPrincipalHeader: true)!);
+        var (status, _) = await ResultExecution.ExecuteAsync(AppRoleGate.Check(null, Request(Principal("root", ("roles", "Admin"))), trustPrincipalHeader: true)!);
 
         Assert.Equal(StatusCodes.Status403Forbidden, status);
     }
@@ -99,14 +99,5 @@ public sealed class AppRoleGateTests
         context.Request.Path = "/api/stacks/network/runs";
         if (principalHeader is not null) context.Request.Headers[ClientPrincipal.Header] = principalHeader;
         return context;
-    }
-
-    private static async Task<(int Status, JsonElement Body)> ExecuteAsync(IResult result)
-    {
-        var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider() };
-        context.Response.Body = new MemoryStream();
-        await result.ExecuteAsync(context);
-        context.Response.Body.Position = 0;
-        return (context.Response.StatusCode, JsonDocument.Parse(context.Response.Body).RootElement.Clone());
     }
 }

@@ -1,5 +1,5 @@
+using Serverless.Tests.Shared;
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Pipeline.Security;
@@ -42,7 +42,7 @@ public sealed class StackAccessTests
     {
         var refusal = StackAccess.Refusal(Restricted, Request(Principal("mallory", "Operator")), "roll back");
 
-        var (status, body) = await ExecuteAsync(refusal!);
+        var (status, body) = await ResultExecution.ExecuteAsync(refusal!);
         Assert.Equal(StatusCodes.Status403Forbidden, status);
         var detail = body.GetProperty("detail").GetString()!;
         Assert.Contains("'mallory' may not roll back stack 'network'", detail);
@@ -72,14 +72,5 @@ public sealed class StackAccessTests
         var context = new DefaultHttpContext();
         if (user is not null) context.User = user;
         return context.Request;
-    }
-
-    private static async Task<(int Status, JsonElement Body)> ExecuteAsync(IResult result)
-    {
-        var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider() };
-        context.Response.Body = new MemoryStream();
-        await result.ExecuteAsync(context);
-        context.Response.Body.Position = 0;
-        return (context.Response.StatusCode, JsonDocument.Parse(context.Response.Body).RootElement.Clone());
     }
 }
