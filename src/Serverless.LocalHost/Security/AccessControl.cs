@@ -8,15 +8,14 @@ using Serverless.Pipeline.Security;
 namespace Serverless.LocalHost.Security;
 
 /// <summary>
-/// Access control of LocalHost, from the one table in <see cref="AccessPolicy"/>: API-key authentication, one
-/// authorization policy per role, a middleware that looks every request's endpoint up in the table (a route that is
-/// not there is denied), per-route request body limits, and security headers on every HTML answer. No CORS
-/// middleware is added, so no cross-origin access is granted.
+/// Access control of LocalHost, from the one table in <see cref="AccessPolicy"/>: authentication by API key or Entra ID
+/// token (<see cref="CallerAuthentication"/> decides which), one authorization policy per role, a middleware that looks
+/// every request's endpoint up in the table (a route that is not there is denied), per-route request body limits, and
+/// security headers on every HTML answer. No CORS middleware is added, so no cross-origin access is granted.
 /// </summary>
 public static class AccessControl
 {
     public const string DeniedType = "urn:serverless-pipeline:access-policy";
-    internal const string DetailItem = "access-detail";
 
     /// <summary>The default policy of any HTML answer that does not set its own: nothing loads, nothing frames it.</summary>
     public const string HtmlContentSecurityPolicy = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -28,23 +27,31 @@ public static class AccessControl
     {
         var (keys, problem) = ApiKeys.Read(configuration);
         if (problem is not null) return problem;
-        if (keys!.Configured) return null;
+        var (tokens, tokenProblem) = EntraIdTokens.Read(configuration);
+        if (tokenProblem is not null) return tokenProblem;
+        if (keys!.Configured || tokens is not null) return null;
         var exposed = ListenAddresses(configuration).FirstOrDefault(a => !IsLoopback(a));
         return exposed is null ? null
-            : $"Refusing to listen on {exposed} without API keys: configure {ApiKeys.Section}:{{name}}:Key and :Role, or listen on 127.0.0.1 only.";
+            : $"Refusing to listen on {exposed} without API keys or Entra ID: configure {ApiKeys.Section}:{{name}}:Key and :Role, " +
+              $"or {EntraIdTokens.Section}:ClientId, :TenantId and :Instance, or listen on 127.0.0.1 only.";
     }
 
     public static IServiceCollection AddAccessControl(this IServiceCollection services, IConfiguration configuration)
     {
         var (keys, problem) = ApiKeys.Read(configuration);
-        services.AddSingleton(keys ?? throw new InvalidOperationException(problem));
-        services.AddAuthentication()
+        var (tokens, tokenProblem) = EntraIdTokens.Read(configuration);
+        var callers = new CallerAuthentication(keys ?? throw new InvalidOperationException(problem),
+            tokenProblem is null ? tokens : throw new InvalidOperationException(tokenProblem));
+        services.AddSingleton(keys);
+        services.AddSingleton(callers);
+        var authentication = services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        tokens?.AddTo(authentication, configuration);
         services.AddAuthorization(options =>
         {
             foreach (var level in new[] { AccessLevel.Reader, AccessLevel.Operator, AccessLevel.Admin })
                 options.AddPolicy(PolicyName(level), policy => policy
-                    .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+                    .AddAuthenticationSchemes([.. callers.Schemes])
                     .RequireAuthenticatedUser()
                     .RequireRole(Enum.GetValues<AccessLevel>().Where(role => role >= level).Select(role => role.ToString())));
         });
@@ -54,16 +61,19 @@ public static class AccessControl
     /// <summary>Adds the access-control middleware; call it before the endpoints and the dashboard's static files.</summary>
     public static WebApplication UseAccessControl(this WebApplication app)
     {
-        var keys = app.Services.GetRequiredService<ApiKeys>();
+        var callers = app.Services.GetRequiredService<CallerAuthentication>();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AccessControl).FullName!);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            if (keys.Configured)
+            if (callers.Keys.Configured)
                 log.LogInformation("Access control: API keys {Names} ({Header} header); the routes' roles come from the access policy",
-                    string.Join(", ", keys.Names), ApiKeyAuthenticationHandler.Header);
-            else
-                log.LogWarning("No API keys are configured ({Section}): listening on loopback only, and every caller is Admin (the local developer)",
-                    ApiKeys.Section);
+                    string.Join(", ", callers.Keys.Names), ApiKeyAuthenticationHandler.Header);
+            if (callers.Tokens is { } tokens)
+                log.LogInformation("Access control: Entra ID bearer tokens for client {ClientId} of tenant {TenantId} from {Instance}; their app roles {Roles} are the routes' roles",
+                    tokens.ClientId, tokens.TenantId, tokens.Instance, string.Join(", ", AppRoles.Names));
+            if (callers.LocalDeveloper)
+                log.LogWarning("No API keys ({Section}) and no Entra ID ({EntraId}) are configured: listening on loopback only, and every caller is Admin (the local developer)",
+                    ApiKeys.Section, EntraIdTokens.Section);
         });
 
         app.Use(async (context, next) =>
@@ -84,24 +94,26 @@ public static class AccessControl
                 return;
             }
 
-            var authentication = await context.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
+            var authentication = await callers.AuthenticateAsync(context);
             if (!authentication.Succeeded)
             {
-                await context.ChallengeAsync(ApiKeyAuthenticationHandler.SchemeName);
+                await callers.ChallengeAsync(context);
                 return;
             }
             context.User = authentication.Principal;
             if (row is null)
             {
                 log.LogWarning("Denied {Method} {Template}: the route is not in the access policy", context.Request.Method, template);
-                await context.ForbidAsync(ApiKeyAuthenticationHandler.SchemeName, Detail($"{context.Request.Method} {template} is not in the access policy, so nobody may call it."));
+                await WriteForbiddenAsync(context, $"{context.Request.Method} {template} is not in the access policy, so nobody may call it.");
                 return;
             }
             var authorization = context.RequestServices.GetRequiredService<IAuthorizationService>();
             if (!(await authorization.AuthorizeAsync(context.User, PolicyName(row.Level))).Succeeded)
             {
-                await context.ForbidAsync(ApiKeyAuthenticationHandler.SchemeName,
-                    Detail($"{context.Request.Method} {row.Template} needs the role {row.Level} or higher."));
+                var caller = Caller.From(context.User);
+                log.LogInformation("Denied {Method} {Template} to {Caller} ({Role}): it needs {Level}",
+                    context.Request.Method, row.Template, caller?.Name, caller?.Role, row.Level);
+                await WriteForbiddenAsync(context, $"{context.Request.Method} {row.Template} needs the role {row.Level} or higher.");
                 return;
             }
             if (await RefuseTooLargeAsync(context, row.MaxRequestBodyBytes)) return;
@@ -178,7 +190,8 @@ public static class AccessControl
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body) body.MaxRequestBodySize = limit;
     }
 
-    private static AuthenticationProperties Detail(string detail) => new(new Dictionary<string, string?> { [DetailItem] = detail });
+    private static Task WriteForbiddenAsync(HttpContext context, string detail) =>
+        WriteDenialAsync(context, StatusCodes.Status403Forbidden, "The caller's role may not call this route", detail);
 
     /// <summary>The request's row in the table; <paramref name="template"/> is null when nothing at all is mapped at the path.</summary>
     private static RouteAccess? Resolve(HttpContext context, out string? template)

@@ -12,8 +12,8 @@ namespace Serverless.LocalHost.Security;
 public sealed record ApiKey(string Name, string Key, AccessLevel Role);
 
 /// <summary>
-/// The API keys from <c>Security:ApiKeys:{name}:Key</c> and <c>:Role</c>. Without any, LocalHost is a developer's
-/// loopback-only process and every caller is <see cref="AccessLevel.Admin"/>.
+/// The API keys from <c>Security:ApiKeys:{name}:Key</c> and <c>:Role</c>. Without any (and without Entra ID), LocalHost
+/// is a developer's loopback-only process and every caller is <see cref="AccessLevel.Admin"/>.
 /// </summary>
 public sealed class ApiKeys
 {
@@ -58,17 +58,22 @@ public sealed class ApiKeys
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 }
 
-/// <summary>Authenticates callers by the <c>X-Api-Key</c> header. The key's value is never logged.</summary>
-public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeys keys)
+/// <summary>
+/// Authenticates callers by the <c>X-Api-Key</c> header. The key's value is never logged. Without any credential
+/// configured (<see cref="CallerAuthentication.LocalDeveloper"/>), every caller is the local developer.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeys keys, CallerAuthentication callers)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
+    public const string Challenge = $"{SchemeName} header=\"{Header}\"";
     public const string LocalDeveloper = "local-developer";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!keys.Configured)
+        if (callers.LocalDeveloper)
             return Task.FromResult(Success(LocalDeveloper, AccessLevel.Admin));
         var presented = Request.Headers[Header].FirstOrDefault();
         if (string.IsNullOrEmpty(presented))
@@ -83,14 +88,10 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{Header}\"";
+        Response.Headers.Append("WWW-Authenticate", Challenge);
         await AccessControl.WriteDenialAsync(Context, StatusCodes.Status401Unauthorized, "An API key is required",
             $"Send a valid API key in the {Header} header.");
     }
-
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        AccessControl.WriteDenialAsync(Context, StatusCodes.Status403Forbidden, "The API key's role may not call this route",
-            properties.Items.TryGetValue(AccessControl.DetailItem, out var detail) && detail is not null ? detail : "Forbidden by the access policy.");
 
     private AuthenticateResult Success(string name, AccessLevel role)
     {
