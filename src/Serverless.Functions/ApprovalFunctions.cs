@@ -12,7 +12,7 @@ namespace Serverless.Functions;
 /// the signed, expiring, once-only token in the URL is the credential (approvers have no function key).
 /// With App Service authentication in front, the approver's identity arrives in X-MS-CLIENT-PRINCIPAL.
 /// </summary>
-public sealed class ApprovalFunctions(ApprovalApi approvals, ApprovalGate gate)
+public sealed class ApprovalFunctions(ApprovalApi approvals, ApprovalLinksApi links, ApprovalGate gate)
 {
     [Function(nameof(ApprovalPage))]
     public Task<IActionResult> ApprovalPage(
@@ -30,6 +30,13 @@ public sealed class ApprovalFunctions(ApprovalApi approvals, ApprovalGate gate)
     public Task<IActionResult> ListRunApprovals(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApprovalRoutes.RunApprovals)] HttpRequest request, string id) =>
         ResultAction.From(approvals.ListAsync(request, id));
+
+    /// <summary>The signed links of the run's open request, for the dashboard's buttons: function-level, like every API call.</summary>
+    [Function(nameof(IssueApprovalLinks))]
+    public Task<IActionResult> IssueApprovalLinks(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApprovalRoutes.RunApprovalLinks)] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient engine) =>
+        ResultAction.From(links.IssueAsync(request, id, engine));
 
     /// <summary>Returns the links with their signatures redacted, so that no working link lands in orchestration history.</summary>
     [Function(ApprovalActivityNames.RequestApproval)]

@@ -37,6 +37,7 @@ public sealed class FunctionMetadataTests
         { "ApprovalPage", "get", ApprovalRoutes.Link },
         { "ApprovalDecide", "post", ApprovalRoutes.Link },
         { "ListRunApprovals", "get", ApprovalRoutes.RunApprovals },
+        { "IssueApprovalLinks", "post", ApprovalRoutes.RunApprovalLinks },
         { "Dashboard", "get", DashboardRoutes.Files },
         { "GetEstate", "get", DashboardRoutes.Estate },
     };
@@ -99,7 +100,7 @@ public sealed class FunctionMetadataTests
     [Fact]
     public void Handlers_that_talk_to_the_engine_get_a_durable_client()
     {
-        foreach (var name in new[] { "StartRun", "RollbackStack", "GetRun", "DecideApproval", "EventGridWebhook", "GitHubWebhook", "ApprovalPage", "ApprovalDecide" })
+        foreach (var name in new[] { "StartRun", "RollbackStack", "GetRun", "DecideApproval", "EventGridWebhook", "GitHubWebhook", "ApprovalPage", "ApprovalDecide", "IssueApprovalLinks" })
             Assert.Contains(Function(name)["bindings"]!.AsArray(), b => (string)b!["type"]! == "durableClient");
     }
 

@@ -24,6 +24,8 @@ public static class ApprovalEndpoints
             approvals.DecideAsync(request, token, engine)).DisableAntiforgery();
         api.MapGet(ApprovalRoutes.RunApprovals, (HttpRequest request, string id, ApprovalApi approvals) =>
             approvals.ListAsync(request, id));
+        api.MapPost(ApprovalRoutes.RunApprovalLinks, (HttpRequest request, string id, ApprovalLinksApi links, DurableTaskClient engine) =>
+            links.IssueAsync(request, id, engine));
         return app;
     }
 }

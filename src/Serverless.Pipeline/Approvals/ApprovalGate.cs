@@ -79,7 +79,11 @@ public sealed class ApprovalGate(
     public static string BaseUrl(ApprovalOptions options) =>
         (string.IsNullOrWhiteSpace(options.PublicBaseUrl) ? ApprovalOptions.FallbackBaseUrl : options.PublicBaseUrl).TrimEnd('/');
 
-    private ApprovalLinks Links(StoredApprovalRequest stored)
+    /// <summary>
+    /// The working links of a stored request: the same ones its notification and reminder carry, since they are signed
+    /// from the request's nonces and expiry (with its key while that key is configured). They are credentials: never log them.
+    /// </summary>
+    public ApprovalLinks Links(StoredApprovalRequest stored)
     {
         var request = stored.Request;
         var (approve, _) = signer.Sign(Claims(request, ApprovalChoice.Approve, stored.ApproveNonce), stored.KeyId);

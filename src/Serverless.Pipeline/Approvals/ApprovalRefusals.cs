@@ -52,6 +52,9 @@ public static class ApprovalAudit
     public const string View = "view";
     public const string Decide = "decide";
 
+    /// <summary>Someone with API access obtained the links of an open request (<c>POST /api/runs/{id}/approvals/links</c>).</summary>
+    public const string Issue = "issue";
+
     public const string Requested = "Requested";
     public const string Notified = "Notified";
     public const string NotificationFailed = "NotificationFailed";
@@ -60,4 +63,5 @@ public static class ApprovalAudit
     public const string Approved = "Approved";
     public const string Rejected = "Rejected";
     public const string Refused = "Refused";
+    public const string LinksIssued = "LinksIssued";
 }

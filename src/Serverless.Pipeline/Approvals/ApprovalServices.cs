@@ -29,6 +29,7 @@ public static class ApprovalServices
         services.AddSingleton<ApprovalNotifier>();
         services.AddSingleton<ApprovalGate>();
         services.AddSingleton<ApprovalApi>();
+        services.AddSingleton<ApprovalLinksApi>();
         return services;
     }
 

@@ -17,7 +17,7 @@ namespace Serverless.Pipeline.Approvals;
 /// <item><c>decision|{gate}|{nonce}</c> (or <c>…|{nonce}|{approver}</c> where several approvals are needed): a decision.
 /// Inserted only if absent, so the same link (or the same person on a multi-approval link) cannot decide twice,
 /// however many requests race: the insert is the nonce's consumption.</item>
-/// <item><c>audit|{ticks}|{random}</c>: every request, notification, page view, decision and refusal, oldest first.</item>
+/// <item><c>audit|{ticks}|{random}</c>: every request, notification, issuing of the links, page view, decision and refusal, oldest first.</item>
 /// </list>
 /// Refusals of links whose run id cannot be read go to the partition <see cref="UnattributedPartition"/>.
 /// </summary>
@@ -254,8 +254,8 @@ public sealed record ApprovalDecisionRecord(
     string? SourceAddress);
 
 /// <summary>
-/// One line of the audit trail. <see cref="Action"/>: request, notify, remind, view, decide.
-/// <see cref="Outcome"/>: Requested, Notified, NotificationFailed, Reminded, Viewed, Approved, Rejected, Refused.
+/// One line of the audit trail. <see cref="Action"/>: request, notify, remind, issue, view, decide.
+/// <see cref="Outcome"/>: Requested, Notified, NotificationFailed, Reminded, LinksIssued, Viewed, Approved, Rejected, Refused.
 /// <see cref="Reason"/> says why a refusal happened (see <see cref="ApprovalRefusals"/>).
 /// </summary>
 public sealed record ApprovalAuditEntry(

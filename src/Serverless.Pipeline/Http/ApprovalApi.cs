@@ -37,7 +37,7 @@ public sealed class ApprovalApi(ApprovalSigner signer, ApprovalStore store, IOpt
         if (refusal is not null) return refusal;
         var (claims, stored) = link!.Value;
 
-        var notice = (await RunStateAsync(engine, claims.RunId, cancellation))?.Detail;
+        var notice = (await ApprovalRunState.CheckAsync(engine, claims.RunId, cancellation))?.Detail;
         var trail = await store.ReadAsync(claims.RunId, cancellation);
         var decisions = trail.Decisions.Where(d => d.Gate == claims.Gate && d.DecidedAt >= stored.Request.RequestedAt).ToList();
         if (notice is null && decisions.Any(d => d.Choice == ApprovalChoice.Reject))
@@ -90,7 +90,7 @@ public sealed class ApprovalApi(ApprovalSigner signer, ApprovalStore store, IOpt
         if (ApprovalPolicyCheck.Check(gateRequest.Policy, who, claims.Choice, gateRequest.Commit.Author) is { } policyRefusal)
             return await RefuseAsync(request, caller, ApprovalAudit.Decide, claims, who, StatusCodes.Status403Forbidden, policyRefusal.Reason, policyRefusal.Detail);
 
-        if (await RunStateAsync(engine, claims.RunId, cancellation) is { } runRefusal)
+        if (await ApprovalRunState.CheckAsync(engine, claims.RunId, cancellation) is { } runRefusal)
             return await RefuseAsync(request, caller, ApprovalAudit.Decide, claims, who, StatusCodes.Status409Conflict, runRefusal.Reason, runRefusal.Detail);
 
         // From here on the decision is made: finish it even if the caller goes away.
@@ -184,29 +184,6 @@ public sealed class ApprovalApi(ApprovalSigner signer, ApprovalStore store, IOpt
                 "This link belongs to an earlier approval request of this run; a newer request replaced it."));
         return ((claims, stored), null);
     }
-
-    /// <summary>Why the run cannot take a decision now, or null when it waits at an approval gate.</summary>
-    private static async Task<PolicyRefusal?> RunStateAsync(DurableTaskClient engine, string runId, CancellationToken cancellation)
-    {
-        var instance = await engine.GetInstanceAsync(runId, getInputsAndOutputs: true, cancellation);
-        if (instance is null)
-            return new PolicyRefusal(ApprovalRefusals.RunFinished, $"Run {runId} is no longer known to the engine; it has finished.");
-        var progress = instance.ReadCustomStatusAs<RunProgress>();
-        var supersededText = (progress?.Reason ?? "") + " " + (instance.SerializedOutput ?? "");
-        if (supersededText.Contains("supersed", StringComparison.OrdinalIgnoreCase))
-            return new PolicyRefusal(ApprovalRefusals.Superseded, $"Run {runId} was superseded by a newer change{Reason(progress)}.");
-        var engineFinished = instance.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
-        if (engineFinished || progress?.Status.IsFinished() == true)
-        {
-            var status = progress?.Status.IsFinished() == true ? progress.Status.ToString() : instance.RuntimeStatus.ToString();
-            return new PolicyRefusal(ApprovalRefusals.RunFinished, $"Run {runId} has finished ({status}{Reason(progress)}); it takes no more decisions.");
-        }
-        if (progress?.Status != RunStatus.AwaitingApproval)
-            return new PolicyRefusal(ApprovalRefusals.RunNotWaiting, $"Run {runId} is {progress?.Status.ToString() ?? "starting"}, not waiting for approval.");
-        return null;
-    }
-
-    private static string Reason(RunProgress? progress) => string.IsNullOrWhiteSpace(progress?.Reason) ? "" : $": {progress.Reason}";
 
     private async Task<IResult> RefuseAsync(
         HttpRequest request, ApprovalCaller caller, string action, ApprovalClaims? claims, ApproverIdentity? who, int status, string reason, string detail)

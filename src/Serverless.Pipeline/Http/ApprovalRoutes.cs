@@ -9,7 +9,12 @@ public static class ApprovalRoutes
     /// <summary>GET: a run's approval requests, decisions and audit trail.</summary>
     public const string RunApprovals = "runs/{id}/approvals";
 
+    /// <summary>POST: hands out the signed links of the run's open approval request to an operator (the dashboard's buttons).</summary>
+    public const string RunApprovalLinks = "runs/{id}/approvals/links";
+
     public static string LinkPath(string token) => $"/{Routes.Prefix}/approvals/{token}";
 
     public static string RunApprovalsPath(string id) => $"/{Routes.Prefix}/runs/{id}/approvals";
+
+    public static string RunApprovalLinksPath(string id) => $"/{Routes.Prefix}/runs/{id}/approvals/links";
 }

@@ -11,17 +11,15 @@ public sealed record ApprovalTrailView(
     IReadOnlyList<ApprovalDecisionView> Decisions,
     IReadOnlyList<ApprovalAuditEntry> Audit)
 {
+    /// <summary>The statuses of a request.</summary>
+    public const string Open = "Open", Approved = "Approved", Rejected = "Rejected", Expired = "Expired";
+
     public static ApprovalTrailView From(ApprovalTrail trail, DateTimeOffset now)
     {
         var requests = trail.Requests.Select(stored =>
         {
             var request = stored.Request;
-            var decisions = trail.Decisions.Where(d => d.Gate == request.Gate && d.DecidedAt >= request.RequestedAt).ToList();
-            var approvers = decisions.Where(d => d.Choice == ApprovalChoice.Approve).Select(d => d.By).Distinct(StringComparer.OrdinalIgnoreCase).Count();
-            var status = decisions.Any(d => d.Choice == ApprovalChoice.Reject) ? "Rejected"
-                : approvers >= request.Policy.MinimumApprovals ? "Approved"
-                : now >= request.ExpiresAt ? "Expired"
-                : "Open";
+            var (status, approvers) = StatusOf(stored, trail.Decisions, now);
             return new ApprovalRequestView(
                 request.Gate, request.Stack, request.Commit, request.ArtifactVersion, request.ChangeType,
                 request.RequestedAt, request.ExpiresAt, status, approvers, request.Policy, request.TestResults,
@@ -31,6 +29,22 @@ public sealed record ApprovalTrailView(
             d.Gate, d.Choice == ApprovalChoice.Approve ? "approve" : "reject", d.By, d.Verified, d.AuthType, d.Comment,
             d.RequestedAt, d.DecidedAt, d.WaitSeconds, d.SourceAddress)).ToList();
         return new ApprovalTrailView(trail.RunId, requests, decisionViews, [.. trail.Audit.OrderBy(a => a.At)]);
+    }
+
+    /// <summary>
+    /// Where a request stands (Open, Approved, Rejected or Expired) and how many distinct people approved it,
+    /// counting the decisions on its gate since it was requested.
+    /// </summary>
+    public static (string Status, int Approvals) StatusOf(StoredApprovalRequest stored, IEnumerable<ApprovalDecisionRecord> decisions, DateTimeOffset now)
+    {
+        var request = stored.Request;
+        var own = decisions.Where(d => d.Gate == request.Gate && d.DecidedAt >= request.RequestedAt).ToList();
+        var approvers = own.Where(d => d.Choice == ApprovalChoice.Approve).Select(d => d.By).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        var status = own.Any(d => d.Choice == ApprovalChoice.Reject) ? Rejected
+            : approvers >= request.Policy.MinimumApprovals ? Approved
+            : now >= request.ExpiresAt ? Expired
+            : Open;
+        return (status, approvers);
     }
 }
 

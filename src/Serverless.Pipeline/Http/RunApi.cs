@@ -115,6 +115,18 @@ public static class ResultExtensions
     /// <summary>Adds a Location header to a result.</summary>
     public static IResult WithLocation(this IResult result, string location) => new LocatedResult(result, location);
 
+    /// <summary>Forbids every cache to keep the answer (RFC 9111 <c>no-store</c>): for answers that carry credentials.</summary>
+    public static IResult WithNoStore(this IResult result) => new NoStoreResult(result);
+
+    private sealed class NoStoreResult(IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.CacheControl = "no-store";
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+
     private sealed class LocatedResult(IResult inner, string location) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)

@@ -11,7 +11,7 @@ public enum AccessLevel
     /// <summary>Reads runs, stacks, metrics, the estate, incidents and approval trails.</summary>
     Reader = 1,
 
-    /// <summary>Starts runs, decides approvals through the API, opens and resolves incidents, validates commits, rolls a stack back.</summary>
+    /// <summary>Starts runs, decides approvals through the API or obtains their signed links, opens and resolves incidents, validates commits, rolls a stack back.</summary>
     Operator = 2,
 
     /// <summary>Registers stacks.</summary>
@@ -70,6 +70,8 @@ public static class AccessPolicy
         Api("GET", ApprovalRoutes.Link, AccessLevel.Anonymous),
         Api("POST", ApprovalRoutes.Link, AccessLevel.Anonymous),
         Api("GET", ApprovalRoutes.RunApprovals, AccessLevel.Reader),
+        // Hands out the links of an open request: credentials to decide, so not for readers (and audited).
+        Api("POST", ApprovalRoutes.RunApprovalLinks, AccessLevel.Operator),
 
         // Webhooks: the Event Grid secret and the GitHub signature are their credentials.
         Api("POST", TriggerRoutes.EventGrid, AccessLevel.Anonymous, WebhookBodyLimit),

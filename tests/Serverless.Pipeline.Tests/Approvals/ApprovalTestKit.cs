@@ -92,11 +92,12 @@ internal sealed class FakeEngine() : DurableTaskClient("fake")
 
     public ConcurrentQueue<(string InstanceId, string EventName, object? Payload)> Raised { get; } = new();
 
-    public void SetRun(string runId, RunStatus status, OrchestrationRuntimeStatus runtime = OrchestrationRuntimeStatus.Running, string? reason = null) =>
+    public void SetRun(string runId, RunStatus status, OrchestrationRuntimeStatus runtime = OrchestrationRuntimeStatus.Running, string? reason = null,
+        IReadOnlyList<StageExecution>? stages = null) =>
         _instances[runId] = new OrchestrationMetadata("PipelineOrchestrator", runId)
         {
             RuntimeStatus = runtime,
-            SerializedCustomStatus = JsonSerializer.Serialize(new RunProgress(status, [], [], Reason: reason)),
+            SerializedCustomStatus = JsonSerializer.Serialize(new RunProgress(status, stages ?? [], [], Reason: reason)),
             DataConverter = JsonDataConverter.Default,
         };
 
