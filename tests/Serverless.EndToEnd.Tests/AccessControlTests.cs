@@ -122,6 +122,24 @@ public sealed class AccessControlTests(AccessControlFixture fixture) : IClassFix
             Assert.Contains(mapped, r => r.Method == row.Method && string.Equals(r.Template, row.Template, StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>The approval links are credentials: a reader may see a run wait, but not obtain the links (the dashboard shows this detail).</summary>
+    [Fact]
+    public async Task Only_an_operator_obtains_approval_links_and_a_reader_is_told_which_role_it_needs()
+    {
+        Assert.Contains(EveryRouteAndCaller(), row => (string)row[0] == "POST" && (string)row[1] == AccessPolicy.ApiPrefix + "runs/{id}/approvals/links");
+
+        using var reader = fixture.Client(AccessControlFixture.Keys["Reader"]);
+        using var denied = await reader.PostAsync("/api/runs/sample-network.0123456789ab/approvals/links", content: null);
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        var problem = JsonNode.Parse(await denied.Content.ReadAsStringAsync())!;
+        Assert.Contains("needs the role Operator", (string)problem["detail"]!, StringComparison.Ordinal);
+
+        using var operatorClient = fixture.Client(AccessControlFixture.Keys["Operator"]);
+        using var unknown = await operatorClient.PostAsync("/api/runs/sample-network.0123456789ab/approvals/links", content: null);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.True(unknown.Headers.CacheControl?.NoStore);
+    }
+
     [Fact]
     public async Task A_method_that_is_not_in_the_table_is_denied_and_no_preflight_opens_CORS()
     {

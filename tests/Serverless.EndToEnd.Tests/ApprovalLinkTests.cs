@@ -101,6 +101,47 @@ public sealed class ApprovalLinkTests(ApprovalLinkFixture app)
     }
 
     [Fact]
+    public async Task An_operator_obtains_the_links_of_a_real_waiting_run_through_the_API_and_they_decide_it()
+    {
+        var (id, _) = await app.StartWaitingRunAsync();
+
+        using var issued = await app.Client.PostAsync($"/api/runs/{id}/approvals/links", content: null);
+        var body = await issued.Content.ReadAsStringAsync();
+        Assert.True(issued.StatusCode == HttpStatusCode.OK, body);
+        Assert.True(issued.Headers.CacheControl?.NoStore, "The links are credentials: the answer must not be stored.");
+        var links = JsonNode.Parse(body)!;
+        var approveUrl = (string)links["approveUrl"]!;
+        Assert.Equal("approval", (string)links["gate"]!);
+        Assert.StartsWith($"{app.BaseAddress}api/approvals/", approveUrl, StringComparison.Ordinal);
+        Assert.StartsWith($"{app.BaseAddress}api/approvals/", (string)links["rejectUrl"]!, StringComparison.Ordinal);
+        Assert.True((DateTimeOffset)links["expiresAt"]! > DateTimeOffset.UtcNow);
+
+        // The link works as the approvers' own: its page decides nothing, its POST decides.
+        using var page = new HttpRequestMessage(HttpMethod.Get, approveUrl);
+        page.Headers.Accept.ParseAdd("text/html");
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.SendAsync(page)).StatusCode);
+        var decided = await PostAsync(approveUrl, "name=bob%40contoso.example&comment=from+the+dashboard");
+        Assert.True(decided.StatusCode == HttpStatusCode.Accepted, await decided.Content.ReadAsStringAsync());
+        await app.WaitForStatusAsync(id, "Completed");
+
+        // A finished run has nothing to hand out; an unknown run is not found.
+        using var finished = await app.Client.PostAsync($"/api/runs/{id}/approvals/links", content: null);
+        Assert.Equal(HttpStatusCode.Conflict, finished.StatusCode);
+        Assert.Equal(ApprovalRefusals.RunFinished, (string?)JsonNode.Parse(await finished.Content.ReadAsStringAsync())!["reason"]);
+        Assert.Equal("application/problem+json", finished.Content.Headers.ContentType?.MediaType);
+        using var unknown = await app.Client.PostAsync($"/api/runs/{Stack}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}/approvals/links", content: null);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        // Who obtained the links is in the trail (this host has no API keys: the local developer); the links are not.
+        var trail = (await app.Client.GetFromJsonAsync<JsonObject>($"/api/runs/{id}/approvals"))!;
+        var entry = Assert.Single(trail["audit"]!.AsArray(), a => (string?)a!["action"] == ApprovalAudit.Issue)!;
+        Assert.Equal((ApprovalAudit.LinksIssued, "local-developer", "127.0.0.1"),
+            ((string)entry["outcome"]!, (string?)entry["identity"], (string?)entry["sourceAddress"]));
+        Assert.DoesNotContain(approveUrl.Split('.')[^1], trail.ToJsonString());
+        Assert.DoesNotContain(approveUrl.Split('.')[^1], app.Host.Process.Output);
+    }
+
+    [Fact]
     public async Task A_link_for_a_run_the_engine_does_not_know_finds_nothing_to_decide()
     {
         var id = $"{Stack}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
