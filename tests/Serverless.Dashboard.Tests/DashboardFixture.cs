@@ -7,8 +7,9 @@ using Serverless.LocalServices;
 namespace Serverless.Dashboard.Tests;
 
 /// <summary>
-/// Azurite, a LocalHost process with its own work directory, one run of the sample stack completed through the API
-/// exactly as a user would (push, start, approve, wait), and headless Chromium (Debian's, driven by Playwright).
+/// Azurite, a LocalHost process with its own work directory (and its own address as the approval links' base URL, so
+/// that the links work in the browser), one run of the sample stack completed through the API exactly as a user would
+/// (push, start, approve, wait), and headless Chromium (Debian's, driven by Playwright).
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
 {
@@ -18,7 +19,8 @@ public sealed class DashboardFixture : IAsyncLifetime
     public LocalHostProcess Host { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
     public string WorkDirectory { get; private set; } = null!;
-    public StackRepository Repository { get; private set; } = null!;
+    public StackRepository Repository => Runs.Repository;
+    public PipelineDriver Runs { get; private set; } = null!;
     public IPlaywright Playwright { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
 
@@ -33,10 +35,14 @@ public sealed class DashboardFixture : IAsyncLifetime
         Chromium.RequireInstalled();
         Azurite = await Azurite.StartOnFreePortsAsync();
         WorkDirectory = Directory.CreateTempSubdirectory("pipeline-dashboard-").FullName;
-        Host = await LocalHostProcess.StartAsync(Azurite.ConnectionString, new Dictionary<string, string> { ["Sources:WorkDirectory"] = WorkDirectory });
+        var port = FreePort.Next();
+        Host = await LocalHostProcess.StartAsync(Azurite.ConnectionString, new Dictionary<string, string>
+        {
+            ["Sources:WorkDirectory"] = WorkDirectory,
+            ["Approvals:PublicBaseUrl"] = $"http://127.0.0.1:{port}",
+        }, port);
         Client = Host.CreateClient();
-        var sample = await Client.GetFromJsonAsync<JsonObject>($"/api/stacks/{Stack}");
-        Repository = StackRepository.FromUrl((string)sample!["repository"]!);
+        Runs = await PipelineDriver.ForSampleStackAsync(Host, Client);
 
         var started = await StartRunAsync("Widen the hub subnet for the dashboard", "ann");
         var id = (string)started["id"]!;
@@ -60,31 +66,17 @@ public sealed class DashboardFixture : IAsyncLifetime
     }
 
     /// <summary>Pushes a real change of the sample stack and starts its run.</summary>
-    public async Task<JsonObject> StartRunAsync(string message, string author)
-    {
-        var commit = Repository.CommitTemplateChange(message, author);
-        var response = await Client.PostAsJsonAsync($"/api/stacks/{Stack}/runs", new { commit, message, author });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-    }
+    public Task<JsonObject> StartRunAsync(string message, string author) => Runs.StartRunAsync(message, author);
 
     /// <summary>Polls the run until it reaches the status, and fails with the run's last state if it does not.</summary>
-    public async Task<JsonObject> WaitForStatusAsync(string id, string status, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(120));
-        JsonObject run;
-        do
-        {
-            run = (await Client.GetFromJsonAsync<JsonObject>($"/api/runs/{id}"))!;
-            if ((string?)run["status"] == status) return run;
-            await Task.Delay(250);
-        }
-        while (DateTime.UtcNow < deadline);
-        throw new TimeoutException($"Run {id} did not reach {status}: {run.ToJsonString()}\n{Host.Process.Output}");
-    }
+    public Task<JsonObject> WaitForStatusAsync(string id, string status, TimeSpan? timeout = null) => Runs.WaitForStatusAsync(id, status, timeout);
 
     /// <summary>A fresh browser page of the given size, with its console errors and failed requests collected.</summary>
-    public async Task<(IPage Page, List<string> Problems)> NewPageAsync(int width, int height, bool phone = false)
+    public Task<(IPage Page, List<string> Problems)> NewPageAsync(int width, int height, bool phone = false) =>
+        NewPageAsync(Host.BaseAddress, width, height, phone);
+
+    /// <summary>A fresh browser page (its own context: its own sessionStorage) on another host's dashboard.</summary>
+    public async Task<(IPage Page, List<string> Problems)> NewPageAsync(Uri baseAddress, int width, int height, bool phone = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -92,7 +84,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             IsMobile = phone,
             HasTouch = phone,
             DeviceScaleFactor = phone ? 2 : 1,
-            BaseURL = Host.BaseAddress.ToString(),
+            BaseURL = baseAddress.ToString(),
             Locale = "en-GB",
             TimezoneId = "UTC",
         });

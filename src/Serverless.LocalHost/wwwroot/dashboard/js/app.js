@@ -2,6 +2,7 @@
 // the page's Content-Security-Policy allows no inline script and no inline event handler.
 import { getJson, ApiError } from './api.js';
 import { el } from './format.js';
+import { setUpKeyForm } from './key.js';
 import { loadRuns, renderRuns } from './runs.js';
 import { loadEstate, renderEstate } from './estate.js';
 import { loadMetrics, loadTrends, renderMetrics, renderTrends } from './metrics.js';
@@ -90,9 +91,12 @@ async function refresh({ trends = false } = {}) {
 
     const failures = results.filter((r) => r.status === 'rejected').map((r) => r.reason);
     const offline = failures.find((e) => !(e instanceof ApiError));
+    const keyNeeded = failures.some((e) => e instanceof ApiError && e.status === 401);
     if (failures.length === 0) {
       state.lastSuccess = new Date();
       setStatus('live', `Live · updated ${state.lastSuccess.toLocaleTimeString()}`);
+    } else if (keyNeeded) {
+      setStatus('offline', 'An API key is needed');
     } else if (offline || !navigator.onLine) {
       const since = state.lastSuccess ? `showing data from ${state.lastSuccess.toLocaleTimeString()}` : 'no data yet';
       setStatus('offline', `Cannot reach the service · ${since} · retrying`);
@@ -140,6 +144,11 @@ document.addEventListener('visibilitychange', () => {
 });
 window.addEventListener('online', () => refresh().then(() => schedule()));
 window.addEventListener('offline', () => setStatus('offline', 'Offline · retrying when the connection is back'));
+
+setUpKeyForm(() => {
+  state.stacksAt = 0;
+  refresh({ trends: true }).then(() => schedule());
+});
 
 windowSelect.value = String(state.days);
 if (state.stack) stackSelect.append(el('option', { value: state.stack, text: state.stack }));

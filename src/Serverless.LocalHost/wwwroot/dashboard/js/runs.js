@@ -1,7 +1,8 @@
 // Runs: the recent runs of a stack (or of all), each with its stage timeline: a bar per stage showing the time the
 // change waited (queues, people) and the time work was done on it, the value stream of that change.
 import { getJson } from './api.js';
-import { el, duration, ago, clock, time, now, shortCommit, safeHttpUrl } from './format.js';
+import { el, duration, ago, clock, time, now, shortCommit } from './format.js';
+import { approvalNotice } from './approve.js';
 
 const FINISHED = new Set(['Completed', 'Failed', 'Rejected']);
 const STATUS_TEXT = {
@@ -194,39 +195,4 @@ function kindText(kind) {
     case 'Production': return 'prod';
     default: return '';
   }
-}
-
-/**
- * A run waiting at its approval gate. Approve and reject buttons appear only when the approvals API hands out the
- * signed links; they open the signed approval page, where the person decides. The page never decides itself.
- */
-function approvalNotice(run, approvals) {
-  const gate = (run.stages ?? []).find((s) => s.kind === 'Approval' && s.status === 'Running');
-  const box = el('div', { class: 'notice warn approval', role: 'note' },
-    el('p', {}, el('strong', { text: 'Awaiting approval' }), gate?.readyAt ? ` for ${duration((now() - time(gate.readyAt)) / 1000)}` : ''));
-  const open = (approvals?.requests ?? []).filter((r) => r.status === 'Open' || r.status === undefined);
-  for (const request of open) {
-    const policy = request.policy ?? {};
-    const needed = policy.minimumApprovals ?? 1;
-    box.append(el('p', { class: 'key-sub' },
-      `Gate ${request.gate ?? 'approval'}: ${request.approvals ?? 0} of ${needed} approval${needed === 1 ? '' : 's'}`,
-      request.expiresAt ? `, expires ${clock(request.expiresAt)}` : ''));
-    const approve = usableLink(request.approveUrl ?? request.links?.approve ?? request.links?.approveUrl);
-    const reject = usableLink(request.rejectUrl ?? request.links?.reject ?? request.links?.rejectUrl);
-    if (approve || reject) {
-      box.append(el('div', { class: 'actions' },
-        approve ? el('a', { class: 'button approve', href: approve, target: '_blank', rel: 'noopener noreferrer', text: 'Approve…' }) : null,
-        reject ? el('a', { class: 'button reject', href: reject, target: '_blank', rel: 'noopener noreferrer', text: 'Reject…' }) : null));
-    }
-  }
-  if (!box.querySelector('.actions')) {
-    box.append(el('p', { class: 'key-sub', text: 'Approvers decide through the signed links they were sent.' }));
-  }
-  return box;
-}
-
-/** A signed link the page may open: http(s) only, and not one whose signature was redacted for the record. */
-function usableLink(value) {
-  const url = safeHttpUrl(value);
-  return url && !url.includes('REDACTED') ? url : null;
 }
