@@ -274,6 +274,9 @@ public sealed class FaultDrillBadInputTests(FaultDrillFixture drill)
                 traversal: """{"decision":"../approve","by":"../../root"}""")
             .Concat(Names("POST", n => $"/api/runs/{n}/approval", """{"decision":"approve","by":"bob"}""")),
         ["GET /api/runs/{id}/approvals"] = () => Names("GET", n => $"/api/runs/{n}/approvals"),
+        ["POST /api/runs/{id}/approvals/links"] = () => Names("POST", n => $"/api/runs/{n}/approvals/links")
+            .Append(new BadRequest("unknown run", "POST", $"/api/runs/{NoRun}/approvals/links"))
+            .Append(new BadRequest("a body it does not take", "POST", $"/api/runs/{NoRun}/approvals/links", Body("""{"gate":"../../etc"}""", "application/json"))),
         ["GET /api/approvals/{token}"] = () => Names("GET", n => $"/api/approvals/{n}")
             .Append(new BadRequest("forged token", "GET", "/api/approvals/v1.eyJydW4iOiJkcmlsbCJ9.AAAA")),
         ["POST /api/approvals/{token}"] = () => Names("POST", n => $"/api/approvals/{n}", form: "name=bob")
