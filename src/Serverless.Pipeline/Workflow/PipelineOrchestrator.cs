@@ -302,10 +302,19 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
         return (RunStatus.Failed, reason);
     }
 
-    private static Task RecordAsync(TaskOrchestrationContext context, PipelineInput input, RunTimeline timeline)
+    private static async Task RecordAsync(TaskOrchestrationContext context, PipelineInput input, RunTimeline timeline)
     {
         var progress = timeline.Snapshot();
+        var record = new RunRecord(input, progress, context.CurrentUtcDateTime);
+        if (!progress.Status.IsFinished())
+        {
+            context.SetCustomStatus(progress);
+            await context.CallActivityAsync(PipelineNames.RecordRun, record, Retried);
+            return;
+        }
+        // A run shows as finished only once its record is written: whoever sees it finished finds it in the run list,
+        // its release in the metrics, and a rollback right after it finds it as the newest release.
+        await context.CallActivityAsync(PipelineNames.RecordRun, record, Retried);
         context.SetCustomStatus(progress);
-        return context.CallActivityAsync(PipelineNames.RecordRun, new RunRecord(input, progress, context.CurrentUtcDateTime), Retried);
     }
 }

@@ -18,6 +18,7 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
 {
     private readonly ConcurrentQueue<string> _deployed = new();
     private readonly ConcurrentQueue<RunRecord> _recorded = new();
+    private readonly ConcurrentQueue<RunStatus?> _shownWhileRecordingTheEnd = new();
     private readonly ConcurrentQueue<string> _locks = new();
     private readonly ConcurrentQueue<string> _removed = new();
     private readonly ConcurrentQueue<ApprovalGateRequest> _approvalRequests = new();
@@ -79,8 +80,13 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
             });
             tasks.AddActivityFunc<SupersedeRequest, List<string>>(PipelineNames.FindSupersededRuns, (_, request) =>
                 [.. _unfinished.Where(id => id != request.RunId)]);
-            tasks.AddActivityFunc<RunRecord, bool>(PipelineNames.RecordRun, (_, record) =>
+            tasks.AddActivityFunc<RunRecord, bool>(PipelineNames.RecordRun, async (_, record) =>
             {
+                if (record.Progress.Status.IsFinished())
+                {
+                    var instance = await _host.Client.GetInstanceAsync(record.Input.RunId, getInputsAndOutputs: true);
+                    _shownWhileRecordingTheEnd.Enqueue(instance?.ReadCustomStatusAs<RunProgress>()?.Status);
+                }
                 _recorded.Enqueue(record);
                 return true;
             });
@@ -106,6 +112,8 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
 
         var final = _recorded.Last();
         Assert.Equal(RunStatus.Completed, final.Progress.Status);
+        // While the end was being recorded the run still showed as deploying to production: it shows Completed only once recorded.
+        Assert.Equal(RunStatus.DeployingProduction, Assert.Single(_shownWhileRecordingTheEnd));
         Assert.Equal("network", final.Progress.ChangeType);
         Assert.Equal(5, final.Progress.Deployments.Count);
         Assert.All(final.Progress.Stages, stage => Assert.Equal(StageStatus.Succeeded, stage.Status));
