@@ -17,9 +17,6 @@ public static class AccessControl
 {
     public const string DeniedType = "urn:serverless-pipeline:access-policy";
 
-    /// <summary>The default policy of any HTML answer that does not set its own: nothing loads, nothing frames it.</summary>
-    public const string HtmlContentSecurityPolicy = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
     public static string PolicyName(AccessLevel level) => level.ToString();
 
     /// <summary>Why this process must not start with this configuration, in one line, or null.</summary>
@@ -78,7 +75,7 @@ public static class AccessControl
 
         app.Use(async (context, next) =>
         {
-            ApplySecurityHeaders(context.Response);
+            ResponseHeaders.ApplyOnStarting(context.Response);
             var row = Resolve(context, out var template);
             if (template is null)
             {
@@ -218,20 +215,6 @@ public static class AccessControl
     }
 
     private static string Normalize(string? rawText) => "/" + (rawText ?? "").TrimStart('/');
-
-    /// <summary>Every answer: no MIME sniffing. HTML answers: a strict policy and no framing, unless the page set its own.</summary>
-    private static void ApplySecurityHeaders(HttpResponse response) => response.OnStarting(() =>
-    {
-        var headers = response.Headers;
-        headers.XContentTypeOptions = "nosniff";
-        if (response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy)) headers.ContentSecurityPolicy = HtmlContentSecurityPolicy;
-            if (string.IsNullOrEmpty(headers.XFrameOptions)) headers.XFrameOptions = "DENY";
-            if (string.IsNullOrEmpty(headers["Referrer-Policy"])) headers["Referrer-Policy"] = "no-referrer";
-        }
-        return Task.CompletedTask;
-    });
 
     private static IEnumerable<string> ListenAddresses(IConfiguration configuration)
     {
