@@ -58,7 +58,7 @@ public sealed class DemoRun(HttpClient http, WebhookInbox inbox, TextWriter outp
         if (link is null)
         {
             output.WriteLine("  → no approval link arrived; approving through the operator API");
-            (await http.PostAsJsonAsync(operatorUrl, new { decision = "approve", by = "demo-operator", comment = "approved by the demo" }, cancellation))
+            (await http.PostAsJsonAsync(operatorUrl, new { decision = "approve", by = "alice@contoso.example", comment = "approved by the demo" }, cancellation))
                 .EnsureSuccessStatusCode();
             return;
         }

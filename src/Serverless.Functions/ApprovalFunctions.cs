@@ -45,4 +45,7 @@ public sealed class ApprovalFunctions(ApprovalApi approvals, ApprovalLinksApi li
 
     [Function(ApprovalActivityNames.RemindApprovers)]
     public Task<ApprovalReminderResult> RemindApprovers([ActivityTrigger] ApprovalReminderRequest request) => gate.RemindAsync(request);
+
+    [Function(ApprovalActivityNames.TallyApprovals)]
+    public Task<ApprovalTally> TallyApprovals([ActivityTrigger] ApprovalTallyRequest request) => gate.TallyAsync(request);
 }

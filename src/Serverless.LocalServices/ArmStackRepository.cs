@@ -13,6 +13,8 @@ public static partial class ArmStackRepository
 {
     public const string TemplateFile = "main.json";
     public const string Approver = "load-driver@contoso.example";
+    private const string TestSubscription = "11111111-1111-1111-1111-111111111111";
+    private const string ProductionSubscription = "22222222-2222-2222-2222-222222222222";
 
     /// <summary>
     /// The environments of the stack: its delivery.yaml and its registration name the same ones. Their resource groups
@@ -22,14 +24,21 @@ public static partial class ArmStackRepository
     {
         public static Layout Default { get; } = new("qa", ["prod-1", "prod-2"]);
 
-        /// <summary>The body of <c>PUT /api/stacks/{stack}</c> for this stack.</summary>
+        /// <summary>The body of <c>PUT /api/stacks/{stack}</c> for this stack: its environments and the protection of production.</summary>
         public object Registration(string repositoryUrl) => new
         {
             repository = repositoryUrl,
-            testEnvironments = new[] { TestEnvironment },
-            productionInstances = ProductionInstances,
-            approvalTimeoutMinutes = ApprovalTimeoutMinutes,
+            environments = new[] { Environment(TestEnvironment, "test", TestSubscription) }
+                .Concat(ProductionInstances.Select(name => Environment(name, "production", ProductionSubscription))),
+            production = new
+            {
+                approvers = new { users = new[] { Approver } },
+                timeoutMinutes = ApprovalTimeoutMinutes,
+            },
         };
+
+        private object Environment(string name, string kind, string subscription) =>
+            new { name, kind, subscription, resourceGroup = $"{ResourceGroupPrefix}-{name}", location = "westeurope" };
     }
 
     /// <summary>Creates the repository with its first commit on <c>main</c>; returns it.</summary>
@@ -74,30 +83,15 @@ public static partial class ArmStackRepository
 
     public static string DeliveryYaml(Layout layout)
     {
-        var instances = string.Concat(layout.ProductionInstances.Select(name =>
-            $"""
-                    - name: {name}
-                      subscription: 22222222-2222-2222-2222-222222222222
-                      resourceGroup: {layout.ResourceGroupPrefix}-{name}
-                      location: westeurope
-
-            """));
+        var instances = string.Concat(layout.ProductionInstances.Select(name => $"            - {name}\n"));
         return $"""
-            # A tiny stack for load and fault drills (format: docs/delivery-yaml.md).
+            # A tiny stack for load and fault drills (format: docs/delivery-yaml.md); its registration places the environments.
             template: {TemplateFile}
 
             stages:
               - name: test
                 environments:
-                  - name: {layout.TestEnvironment}
-                    subscription: 11111111-1111-1111-1111-111111111111
-                    resourceGroup: {layout.ResourceGroupPrefix}-{layout.TestEnvironment}
-                    location: westeurope
-
-            approval:
-              approvers:
-                users: [{Approver}]
-              timeout: {layout.ApprovalTimeoutMinutes}m
+                  - {layout.TestEnvironment}
 
             production:
               waves:

@@ -179,7 +179,7 @@ public sealed class ApprovalLinkTests(ApprovalLinkFixture app)
             .ToList();
         return new ApprovalGateRequest(id, Stack, "approval",
             new CommitInfo(commit, null, "approvals e2e: widen <subnet>", Author, now.AddMinutes(-5)),
-            (string?)run["artifactVersion"] ?? "unknown", (string?)run["changeType"], now, now.AddHours(1), Policy, tests);
+            (string?)run["artifactVersion"] ?? "unknown", (string?)run["changeType"], now, now.AddHours(1), Policy, tests, [Author]);
     }
 
     private Task<HttpResponseMessage> PostAsync(string link, string form, string? principal = null, string? forwardedFor = null)

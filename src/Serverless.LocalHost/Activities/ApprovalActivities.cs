@@ -13,6 +13,12 @@ public sealed class RequestApprovalActivity(ApprovalGate gate) : TaskActivity<Ap
         (await gate.RequestAsync(input)).Redacted();
 }
 
+[DurableTask(ApprovalActivityNames.TallyApprovals)]
+public sealed class TallyApprovalsActivity(ApprovalGate gate) : TaskActivity<ApprovalTallyRequest, ApprovalTally>
+{
+    public override Task<ApprovalTally> RunAsync(TaskActivityContext context, ApprovalTallyRequest input) => gate.TallyAsync(input);
+}
+
 [DurableTask(ApprovalActivityNames.RemindApprovers)]
 public sealed class RemindApproversActivity(ApprovalGate gate) : TaskActivity<ApprovalReminderRequest, ApprovalReminderResult>
 {

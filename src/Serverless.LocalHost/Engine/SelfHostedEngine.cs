@@ -36,6 +36,7 @@ public static class SelfHostedEngine
                 tasks.AddActivity<FindSupersededRunsActivity>();
                 tasks.AddActivity<RequestApprovalActivity>();
                 tasks.AddActivity<RemindApproversActivity>();
+                tasks.AddActivity<TallyApprovalsActivity>();
             });
             worker.UseGrpc();
         });

@@ -74,7 +74,7 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (callers.LocalDeveloper)
-            return Task.FromResult(Success(LocalDeveloper, AccessLevel.Admin));
+            return Task.FromResult(Success(LocalDeveloper, AccessLevel.Admin, new Claim(Caller.LocalDeveloperClaim, "true")));
         var presented = Request.Headers[Header].FirstOrDefault();
         if (string.IsNullOrEmpty(presented))
             return Task.FromResult(AuthenticateResult.NoResult());
@@ -93,9 +93,9 @@ public sealed class ApiKeyAuthenticationHandler(
             $"Send a valid API key in the {Header} header.");
     }
 
-    private AuthenticateResult Success(string name, AccessLevel role)
+    private AuthenticateResult Success(string name, AccessLevel role, params Claim[] more)
     {
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role.ToString())], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role.ToString()), .. more], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 }

@@ -12,5 +12,8 @@ public static class ApprovalActivityNames
     /// <summary>Input <see cref="ApprovalReminderRequest"/>, output <see cref="ApprovalReminderResult"/>.</summary>
     public const string RemindApprovers = "RemindApprovers";
 
-    public static IReadOnlyList<string> All { get; } = [RequestApproval, RemindApprovers];
+    /// <summary>Input <see cref="ApprovalTallyRequest"/>, output <see cref="ApprovalTally"/>: how the gate stands, from the recorded decisions.</summary>
+    public const string TallyApprovals = "TallyApprovals";
+
+    public static IReadOnlyList<string> All { get; } = [RequestApproval, RemindApprovers, TallyApprovals];
 }

@@ -14,13 +14,17 @@ public enum ApprovalChoice { Approve, Reject }
 /// <param name="RunId">The run (orchestration instance id).</param>
 /// <param name="Stack">The stack being delivered.</param>
 /// <param name="Gate">The gate's name within the run, e.g. <c>approval</c>: letters, digits, '-' and '_'.</param>
-/// <param name="Commit">The change: shown on the page, and its author is checked against self-approval.</param>
+/// <param name="Commit">The change, as git has it: shown on the page.</param>
 /// <param name="ArtifactVersion">The artifact that production will receive.</param>
 /// <param name="ChangeType">The change's type from delivery.yaml's changeTypes, if known.</param>
 /// <param name="RequestedAt">When the run reached the gate (orchestration time).</param>
 /// <param name="ExpiresAt">When the gate times out; the links expire then.</param>
 /// <param name="Policy">Who may approve and how many must.</param>
 /// <param name="TestResults">The test stages' results, shown on the page.</param>
+/// <param name="Authors">
+/// Who may not approve the change unless the policy allows it: git's author and committer of every commit it delivers,
+/// and the caller who started the run.
+/// </param>
 public sealed record ApprovalGateRequest(
     string RunId,
     string Stack,
@@ -31,7 +35,8 @@ public sealed record ApprovalGateRequest(
     DateTimeOffset RequestedAt,
     DateTimeOffset ExpiresAt,
     ApprovalPolicy Policy,
-    IReadOnlyList<StageSummary> TestResults);
+    IReadOnlyList<StageSummary> TestResults,
+    IReadOnlyList<string> Authors);
 
 /// <summary>One test stage's result as the approval page shows it.</summary>
 public sealed record StageSummary(string Name, StageStatus Status, string? Detail = null);

@@ -73,6 +73,14 @@ public sealed class ApprovalGate(
             });
     }
 
+    /// <summary>How the run's current request at a gate stands, from the decisions recorded for it (none when nothing was requested).</summary>
+    public async Task<ApprovalTally> TallyAsync(ApprovalTallyRequest request, CancellationToken cancellation = default)
+    {
+        var trail = await store.ReadAsync(request.RunId, cancellation);
+        var stored = trail.Requests.FirstOrDefault(r => r.Request.Gate == request.Gate);
+        return stored is null ? new ApprovalTally([], null) : ApprovalTally.Of(stored, trail.Decisions);
+    }
+
     /// <summary>The public link of a token.</summary>
     public string LinkFor(string token) => BaseUrl(options.Value) + RoutePrefix + token;
 

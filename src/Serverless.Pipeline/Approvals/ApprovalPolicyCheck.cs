@@ -21,10 +21,11 @@ public static partial class ApprovalPolicyCheck
     public const string SelfApproval = "self-approval";
     public const string Unverified = "unverified";
 
-    public static PolicyRefusal? Check(ApprovalPolicy policy, ApproverIdentity who, ApprovalChoice choice, string? author)
+    /// <param name="authors">Everyone who wrote, committed or asked for the change (<see cref="ApprovalGateRequest.Authors"/>).</param>
+    public static PolicyRefusal? Check(ApprovalPolicy policy, ApproverIdentity who, ApprovalChoice choice, IReadOnlyList<string> authors)
     {
-        if (choice == ApprovalChoice.Approve && !policy.AuthorMayApprove && IsAuthor(author, who))
-            return new PolicyRefusal(SelfApproval, $"{who.Name} is the author of this change and may not approve it.");
+        if (choice == ApprovalChoice.Approve && !policy.AuthorMayApprove && authors.FirstOrDefault(a => IsAuthor(a, who)) is { } author)
+            return new PolicyRefusal(SelfApproval, $"{who.Name} wrote, committed or asked for this change ({author}) and may not approve it.");
         if (!IsAllowed(policy, who))
         {
             var listed = string.Join(", ", policy.Users.Concat(policy.Groups.Select(g => $"group {g}")));

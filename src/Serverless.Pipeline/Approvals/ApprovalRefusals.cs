@@ -33,6 +33,9 @@ public static class ApprovalRefusals
     /// <summary>403: the host requires a signed-in approver (Approvals:RequireVerifiedIdentity).</summary>
     public const string Unverified = ApprovalPolicyCheck.Unverified;
 
+    /// <summary>403: deciding through the API, the caller is not one of the stack's operators (nor an Admin), or is not identified.</summary>
+    public const string NotOperator = "not-operator";
+
     /// <summary>409: the run has finished.</summary>
     public const string RunFinished = "run-finished";
 
@@ -64,4 +67,7 @@ public static class ApprovalAudit
     public const string Rejected = "Rejected";
     public const string Refused = "Refused";
     public const string LinksIssued = "LinksIssued";
+
+    /// <summary>A recorded decision taken back because the run could not be told of it.</summary>
+    public const string Withdrawn = "Withdrawn";
 }

@@ -28,6 +28,7 @@ public static class ApprovalServices
         services.AddSingleton<ApprovalStore>();
         services.AddSingleton<ApprovalNotifier>();
         services.AddSingleton<ApprovalGate>();
+        services.AddSingleton<ApprovalDecisions>();
         services.AddSingleton<ApprovalApi>();
         services.AddSingleton<ApprovalLinksApi>();
         return services;

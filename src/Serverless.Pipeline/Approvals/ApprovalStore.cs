@@ -111,6 +111,7 @@ public sealed class ApprovalStore(TableServiceClient service, IOptions<StorageOp
                 ["DecidedAt"] = decision.DecidedAt,
                 ["WaitSeconds"] = decision.WaitSeconds,
                 ["SourceAddress"] = decision.SourceAddress,
+                ["Source"] = decision.Source,
             }, cancellation);
             return true;
         }
@@ -193,7 +194,8 @@ public sealed class ApprovalStore(TableServiceClient service, IOptions<StorageOp
         row.GetDateTimeOffset("RequestedAt") ?? default,
         row.GetDateTimeOffset("DecidedAt") ?? default,
         row.GetDouble("WaitSeconds") ?? 0,
-        row.GetString("SourceAddress"));
+        row.GetString("SourceAddress"),
+        row.GetString("Source"));
 
     private static ApprovalAuditEntry ToAudit(TableEntity row) => new(
         row.GetDateTimeOffset("At") ?? default,
@@ -251,7 +253,8 @@ public sealed record ApprovalDecisionRecord(
     DateTimeOffset RequestedAt,
     DateTimeOffset DecidedAt,
     double WaitSeconds,
-    string? SourceAddress);
+    string? SourceAddress,
+    string? Source = null);
 
 /// <summary>
 /// One line of the audit trail. <see cref="Action"/>: request, notify, remind, issue, view, decide.

@@ -15,50 +15,111 @@ public sealed class SourceRepository(IOptions<SourceOptions> options)
 {
     private static readonly string[] RefSpecs = ["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"];
 
-    public async Task<SourceSnapshot> CheckoutAsync(string repositoryUrl, string commitId, string stackPath, string workspace, CancellationToken cancellation = default)
+    /// <summary>
+    /// Writes the stack's folder at exactly <see cref="SourceRequest.Commit"/> (a full id) into <paramref name="workspace"/> and
+    /// reads what git says about the change: its author and committer, the commits it delivers and their authors, the
+    /// files they touched, and whether the commit is on the branch production takes commits from.
+    /// </summary>
+    public async Task<SourceSnapshot> CheckoutAsync(SourceRequest source, string workspace, CancellationToken cancellation = default)
     {
-        var cacheDirectory = Path.Combine(options.Value.WorkDirectory, "repos", CacheName(repositoryUrl));
-        Directory.CreateDirectory(Path.GetDirectoryName(cacheDirectory)!);
-        await using var gate = await AcquireAsync(cacheDirectory + ".lock", cancellation);
-
-        if (!Repository.IsValid(cacheDirectory))
-        {
-            if (Directory.Exists(cacheDirectory)) Directory.Delete(cacheDirectory, recursive: true);
-            Repository.Clone(repositoryUrl, cacheDirectory, new CloneOptions(FetchOptions(repositoryUrl)) { IsBare = true });
-        }
-
-        using var repository = new Repository(cacheDirectory);
-        var commit = repository.Lookup<Commit>(commitId);
+        await using var cache = await OpenAsync(source.Repository, cancellation);
+        using var repository = new Repository(cache.Directory);
+        var commit = repository.Lookup<Commit>(source.Commit);
+        var fetched = false;
         if (commit is null)
         {
-            Commands.Fetch(repository, "origin", RefSpecs, FetchOptions(repositoryUrl), "pipeline build");
-            commit = repository.Lookup<Commit>(commitId)
-                     ?? throw new PermanentStageFailure($"Commit {commitId} does not exist in {Redact(repositoryUrl)}.");
+            Fetch(repository, source.Repository);
+            fetched = true;
+            commit = repository.Lookup<Commit>(source.Commit)
+                     ?? throw new PermanentStageFailure($"Commit {source.Commit} does not exist in {Redact(source.Repository)}.");
         }
 
-        var prefix = NormalizePrefix(stackPath);
+        var prefix = NormalizePrefix(source.StackPath);
         var tree = prefix.Length == 0
             ? commit.Tree
             : commit.Tree[prefix]?.Target as Tree
               ?? throw new PermanentStageFailure($"The folder '{prefix}' does not exist at commit {commit.Sha[..12]}.");
 
+        bool? onBranch = null;
+        if (source.ProductionBranch is { } branch)
+        {
+            onBranch = CommitHistory.IsOnBranch(repository, commit, branch);
+            // Branches seen at an earlier fetch may have moved since (a merge); look again before saying no.
+            if (onBranch == false && !fetched)
+            {
+                Fetch(repository, source.Repository);
+                onBranch = CommitHistory.IsOnBranch(repository, commit, branch);
+            }
+        }
+
+        var bases = CommitHistory.Known(repository, source.DeliveredSince ?? []);
+        var delivered = CommitHistory.Delivered(repository, commit, bases, out _);
         Directory.CreateDirectory(workspace);
         Materialize(tree, workspace);
-        return new SourceSnapshot(workspace, commit.Sha, tree.Sha, commit.Committer.When, commit.Author.Name,
-            commit.MessageShort, ChangedPaths(repository, commit, prefix));
+        return new SourceSnapshot(workspace, commit.Sha, tree.Sha, commit.Committer.When, CommitHistory.Person(commit.Author), CommitHistory.Person(commit.Committer),
+            commit.MessageShort, CommitHistory.ChangedPaths(repository, bases.FirstOrDefault(), commit, prefix), CommitHistory.People(delivered),
+            bases.FirstOrDefault()?.Sha, onBranch);
     }
 
-    private static IReadOnlyList<string> ChangedPaths(Repository repository, Commit commit, string prefix)
+    /// <summary>
+    /// The full id of the commit that a shortened id (7 to 39 hexadecimal characters) names in the repository, fetching
+    /// first when it is not known yet; or why there is none.
+    /// </summary>
+    public async Task<CommitResolution> ResolveAsync(string repositoryUrl, string commitId, CancellationToken cancellation = default)
     {
-        var parent = commit.Parents.FirstOrDefault();
-        var changes = repository.Diff.Compare<TreeChanges>(parent?.Tree, commit.Tree);
-        var folder = prefix.Length == 0 ? "" : prefix + "/";
-        return [.. changes
-            .SelectMany(change => new[] { change.Path, change.OldPath })
-            .Where(path => path is not null && path.StartsWith(folder, StringComparison.Ordinal))
-            .Select(path => path[folder.Length..])
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)];
+        await using var cache = await OpenAsync(repositoryUrl, cancellation);
+        using var repository = new Repository(cache.Directory);
+        var found = Find(repository, commitId);
+        if (found.Commit is null && found.Problem is null)
+        {
+            Fetch(repository, repositoryUrl);
+            found = Find(repository, commitId);
+        }
+        return found;
+    }
+
+    private static CommitResolution Find(Repository repository, string commitId)
+    {
+        try
+        {
+            return repository.Lookup<Commit>(commitId) is { } commit ? new CommitResolution(commit.Sha, null) : new CommitResolution(null, null);
+        }
+        catch (AmbiguousSpecificationException)
+        {
+            return new CommitResolution(null, $"'{commitId}' names more than one commit of the repository; give more of its characters.");
+        }
+    }
+
+    /// <summary>The repository's cache clone, made on first use, held under a file lock while the caller reads it.</summary>
+    private async Task<CacheLease> OpenAsync(string repositoryUrl, CancellationToken cancellation)
+    {
+        var cacheDirectory = Path.Combine(options.Value.WorkDirectory, "repos", CacheName(repositoryUrl));
+        Directory.CreateDirectory(Path.GetDirectoryName(cacheDirectory)!);
+        var lockFile = await AcquireAsync(cacheDirectory + ".lock", cancellation);
+        try
+        {
+            if (!Repository.IsValid(cacheDirectory))
+            {
+                if (Directory.Exists(cacheDirectory)) Directory.Delete(cacheDirectory, recursive: true);
+                Repository.Clone(repositoryUrl, cacheDirectory, new CloneOptions(FetchOptions(repositoryUrl)) { IsBare = true });
+            }
+        }
+        catch
+        {
+            await lockFile.DisposeAsync();
+            throw;
+        }
+        return new CacheLease(cacheDirectory, lockFile);
+    }
+
+    private void Fetch(Repository repository, string repositoryUrl) =>
+        Commands.Fetch(repository, "origin", RefSpecs, FetchOptions(repositoryUrl), "pipeline build");
+
+    private sealed class CacheLease(string directory, FileStream lockFile) : IAsyncDisposable
+    {
+        public string Directory { get; } = directory;
+
+        public ValueTask DisposeAsync() => lockFile.DisposeAsync();
     }
 
     private static void Materialize(Tree tree, string directory)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Definition;
+using Serverless.Pipeline.Stacks;
 
 namespace Serverless.Pipeline.Build;
 
@@ -12,13 +13,14 @@ namespace Serverless.Pipeline.Build;
 /// </summary>
 public sealed class StackInspector(SourceRepository sources, BicepCompiler bicep, IOptions<SourceOptions> options)
 {
-    public async Task<StackInspection> InspectAsync(string repository, string stackPath, string commit, CancellationToken cancellation = default)
+    /// <param name="governance">The stack's registration, which delivery.yaml is read against (see <see cref="DeliveryYaml.Parse"/>).</param>
+    public async Task<StackInspection> InspectAsync(SourceRequest request, StackGovernance governance, CancellationToken cancellation = default)
     {
         var workspace = Path.Combine(options.Value.WorkDirectory, "builds", Guid.NewGuid().ToString("N"));
         try
         {
-            var source = await sources.CheckoutAsync(repository, commit, stackPath, workspace, cancellation);
-            return await InspectSourceAsync(source, cancellation);
+            var source = await sources.CheckoutAsync(request, workspace, cancellation);
+            return await InspectSourceAsync(source, governance, cancellation);
         }
         finally
         {
@@ -26,15 +28,16 @@ public sealed class StackInspector(SourceRepository sources, BicepCompiler bicep
         }
     }
 
-    private async Task<StackInspection> InspectSourceAsync(SourceSnapshot source, CancellationToken cancellation)
+    private async Task<StackInspection> InspectSourceAsync(SourceSnapshot source, StackGovernance governance, CancellationToken cancellation)
     {
         var problems = new List<BuildProblem>();
         var diagnostics = new List<BicepDiagnostic>();
         var tools = new Dictionary<string, string>();
         var log = new StringBuilder($"Build of commit {source.Commit} (tree {source.TreeHash}) by {source.Author}: {source.Message}\n");
-        log.AppendLine($"Changed files: {(source.ChangedPaths.Count == 0 ? "none" : string.Join(", ", source.ChangedPaths))}");
+        log.AppendLine($"Changed files{(source.Base is null ? "" : $" since {source.Base}")}: {(source.ChangedPaths.Count == 0 ? "none" : string.Join(", ", source.ChangedPaths))}");
+        log.AppendLine($"Authors and committers of the change: {string.Join(", ", source.DeliveredAuthors)}");
 
-        var definition = ReadDefinition(source, problems);
+        var definition = ReadDefinition(source, governance, problems);
         string? template = null;
         var parameters = new Dictionary<string, byte[]>();
         if (definition is not null)
@@ -53,8 +56,14 @@ public sealed class StackInspector(SourceRepository sources, BicepCompiler bicep
         return new StackInspection(source, problems.Count == 0 ? definition : null, template, parameters, changeType, problems, diagnostics, tools, log.ToString());
     }
 
-    private static DeliveryDefinition? ReadDefinition(SourceSnapshot source, List<BuildProblem> problems)
+    private static DeliveryDefinition? ReadDefinition(SourceSnapshot source, StackGovernance governance, List<BuildProblem> problems)
     {
+        if (governance.Environments.Count == 0)
+        {
+            problems.Add(new BuildProblem("registration", DeliveryYaml.FileName, 0, 0, "environments",
+                "The stack's registration defines no environments: register it again (PUT /api/stacks/{stack}) with its environments and the protection of production."));
+            return null;
+        }
         var path = Path.Combine(source.Directory, DeliveryYaml.FileName);
         if (!File.Exists(path))
         {
@@ -62,7 +71,7 @@ public sealed class StackInspector(SourceRepository sources, BicepCompiler bicep
                 "The stack has no delivery.yaml at its root; it defines the stack's pipeline (see docs/delivery-yaml.md)."));
             return null;
         }
-        var parsed = DeliveryYaml.Parse(DeliveryYaml.FileName, File.ReadAllText(path));
+        var parsed = DeliveryYaml.Parse(DeliveryYaml.FileName, File.ReadAllText(path), governance);
         problems.AddRange(parsed.Problems.Select(p => new BuildProblem("delivery.yaml", p.File, p.Line, p.Column, p.Field, p.Message)));
         return parsed.Definition;
     }

@@ -11,10 +11,10 @@ internal static class DeliveryDefinitionReader
     private static readonly string[] KnownProduction = ["waves"];
     private static readonly string[] KnownWave = ["name", "instances"];
 
-    public static DeliveryDefinition? Read(YamlNode root, ProblemSink problems)
+    public static DeliveryDefinition? Read(YamlNode root, ProblemSink problems, StackGovernance? governance)
     {
         if (Fields.Of(root, "", problems, Known) is not { } fields) return null;
-        var environments = new EnvironmentReader(problems);
+        var environments = new EnvironmentReader(problems, governance);
 
         var template = fields.RequiredText("template");
         if (template is not null)
@@ -23,8 +23,9 @@ internal static class DeliveryDefinitionReader
             else template = normalized;
         }
         var stages = Stages(fields, environments);
-        var approval = ApprovalReader.Read(fields);
+        var approval = ApprovalReader.Read(fields, governance);
         var production = Production(fields, environments);
+        environments.RequireEveryRegisteredEnvironment(fields);
         var checks = ChecksReader.Read(fields);
         var changeTypes = ChangeTypesReader.Read(fields);
         var lint = LintReader.Read(fields);
@@ -53,7 +54,7 @@ internal static class DeliveryDefinitionReader
             var list = new List<EnvironmentTarget>();
             foreach (var (targetNode, targetPath) in targets ?? [])
             {
-                if (environments.Read(targetNode, targetPath, production: false) is { } target) list.Add(target);
+                if (environments.Read(targetNode, targetPath, EnvironmentKind.Test) is { } target) list.Add(target);
             }
             stages.Add(new StageDefinition(name ?? "", list));
         }
@@ -80,7 +81,7 @@ internal static class DeliveryDefinitionReader
             var list = new List<EnvironmentTarget>();
             foreach (var (instanceNode, instancePath) in instances ?? [])
             {
-                if (environments.Read(instanceNode, instancePath, production: true) is { } instance) list.Add(instance);
+                if (environments.Read(instanceNode, instancePath, EnvironmentKind.Production) is { } instance) list.Add(instance);
             }
             waves.Add(new ProductionWave(name, list));
         }

@@ -1,3 +1,5 @@
+using Serverless.Pipeline.Stacks;
+
 namespace Serverless.Pipeline.Definition;
 
 /// <summary>
@@ -16,13 +18,17 @@ public static class DeliveryYaml
     /// </summary>
     /// <param name="fileName">The name to report problems against, such as <c>delivery.yaml</c> or <c>stacks/network/delivery.yaml</c>.</param>
     /// <param name="yamlText">The file's text.</param>
-    public static DeliveryParseResult Parse(string fileName, string yamlText)
+    /// <param name="governance">
+    /// The stack's registration: environments are resolved against it and the approval policy may only tighten it. Without it
+    /// (a file checked on its own) environments keep the targets the file writes and the approval section is taken as written.
+    /// </param>
+    public static DeliveryParseResult Parse(string fileName, string yamlText, StackGovernance? governance = null)
     {
         ArgumentNullException.ThrowIfNull(fileName);
         ArgumentNullException.ThrowIfNull(yamlText);
         var problems = new ProblemSink(fileName);
         var root = YamlTreeLoader.Load(yamlText, problems);
-        var definition = root is null ? null : DeliveryDefinitionReader.Read(root, problems);
+        var definition = root is null ? null : DeliveryDefinitionReader.Read(root, problems, governance);
         return new DeliveryParseResult(problems.Count == 0 ? definition : null, problems.InFileOrder());
     }
 }

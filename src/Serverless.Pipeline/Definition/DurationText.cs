@@ -26,6 +26,18 @@ public static partial class DurationText
         }
     }
 
+    /// <summary>The short form of a duration: <c>1h30m</c>, <c>2d</c>, <c>45s</c>.</summary>
+    public static string Format(TimeSpan duration)
+    {
+        if (duration <= TimeSpan.Zero) return "0s";
+        var parts = new List<string>();
+        if (duration.Days > 0) parts.Add($"{duration.Days}d");
+        if (duration.Hours > 0) parts.Add($"{duration.Hours}h");
+        if (duration.Minutes > 0) parts.Add($"{duration.Minutes}m");
+        if (duration.Seconds > 0) parts.Add($"{duration.Seconds}s");
+        return string.Concat(parts);
+    }
+
     private static bool TryIso(string text, out TimeSpan duration)
     {
         duration = default;

@@ -23,11 +23,10 @@ namespace Serverless.Pipeline.Http;
 /// the run still waiting at the gate (409) → the once-only consumption of the link (409 if another request won).
 /// Answers are HTML to browsers (<c>Accept: text/html</c>) and JSON / problem details to everything else.
 /// </summary>
-public sealed class ApprovalApi(ApprovalSigner signer, ApprovalStore store, IOptions<ApprovalOptions> options, TimeProvider clock, ILogger<ApprovalApi> log)
+public sealed class ApprovalApi(ApprovalSigner signer, ApprovalStore store, ApprovalDecisions decisions, IOptions<ApprovalOptions> options, TimeProvider clock)
 {
     public const int MaxCommentLength = 2000;
     public const int MaxFormBytes = 16 * 1024;
-    public const string LinkSource = "link";
 
     public async Task<IResult> PageAsync(HttpRequest request, string token, DurableTaskClient engine)
     {
@@ -39,21 +38,18 @@ public sealed class ApprovalApi(ApprovalSigner signer, ApprovalStore store, IOpt
 
         var notice = (await ApprovalRunState.CheckAsync(engine, claims.RunId, cancellation))?.Detail;
         var trail = await store.ReadAsync(claims.RunId, cancellation);
-        var decisions = trail.Decisions.Where(d => d.Gate == claims.Gate && d.DecidedAt >= stored.Request.RequestedAt).ToList();
-        if (notice is null && decisions.Any(d => d.Choice == ApprovalChoice.Reject))
+        var tally = ApprovalTally.Of(stored, trail.Decisions);
+        if (notice is null && tally.Rejection is not null)
             notice = "This gate has been rejected already.";
-        if (notice is null)
-        {
-            var key = caller.SignedIn is { } who ? DecisionKey(claims, stored, who) : DecisionKey(claims, stored, null);
-            if (key is not null && await store.DecisionExistsAsync(claims.RunId, key, cancellation))
-                notice = "This link has been used already.";
-        }
-        await AuditAsync(claims.RunId, new ApprovalAuditEntry(clock.GetUtcNow(), claims.Gate, ApprovalAudit.View, ApprovalAudit.Viewed,
+        if (notice is null && ApprovalDecisions.KeyKnown(stored, claims.Choice, caller.SignedIn)
+            && await store.DecisionExistsAsync(claims.RunId, ApprovalDecisions.DecisionKey(stored, claims.Choice, caller.SignedIn), cancellation))
+            notice = "This link has been used already.";
+        await decisions.AuditAsync(claims.RunId, new ApprovalAuditEntry(clock.GetUtcNow(), claims.Gate, ApprovalAudit.View, ApprovalAudit.Viewed,
             Detail: notice ?? (caller.PrincipalHeaderIgnored ? "X-MS-CLIENT-PRINCIPAL ignored: App Service authentication is not trusted on this host" : null),
             Decision: Choice(claims.Choice), Identity: caller.SignedIn?.Name, Verified: caller.SignedIn is not null,
             SourceAddress: caller.SourceAddress, UserAgent: caller.UserAgent));
 
-        var approvals = decisions.Where(d => d.Choice == ApprovalChoice.Approve).Select(d => d.By).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        var approvals = tally.Approvals.Count;
         var action = $"{request.PathBase}{request.Path}";
         return new HtmlPage(ApprovalPage.Render(new ApprovalPageModel(stored.Request, claims.Choice, action, caller.SignedIn, approvals, notice)), StatusCodes.Status200OK);
     }
@@ -69,7 +65,6 @@ public sealed class ApprovalApi(ApprovalSigner signer, ApprovalStore store, IOpt
         var (link, refusal) = await OpenAsync(request, token, caller, ApprovalAudit.Decide, typedName);
         if (refusal is not null) return refusal;
         var (claims, stored) = link!.Value;
-        var gateRequest = stored.Request;
 
         var who = caller.SignedIn ?? (typedName is null ? null : ApproverIdentity.Typed(typedName));
         if (who is null)
@@ -79,51 +74,17 @@ public sealed class ApprovalApi(ApprovalSigner signer, ApprovalStore store, IOpt
                     "Sign in to decide: this host accepts decisions only from verified approvers.");
             return Problems.Invalid(new Dictionary<string, string[]> { ["name"] = ["Your name is required when you are not signed in."] });
         }
-        if (options.Value.RequireVerifiedIdentity && !who.Verified)
-            return await RefuseAsync(request, caller, ApprovalAudit.Decide, claims, who, StatusCodes.Status403Forbidden, ApprovalRefusals.Unverified,
-                "Sign in to decide: this host accepts decisions only from verified approvers, not typed names.");
 
-        var decisionKey = DecisionKey(claims, stored, who)!;
-        if (await store.DecisionExistsAsync(claims.RunId, decisionKey, cancellation))
-            return await RefuseAsync(request, caller, ApprovalAudit.Decide, claims, who, StatusCodes.Status409Conflict, ApprovalRefusals.Replayed, UsedDetail(claims, stored));
-
-        if (ApprovalPolicyCheck.Check(gateRequest.Policy, who, claims.Choice, gateRequest.Commit.Author) is { } policyRefusal)
-            return await RefuseAsync(request, caller, ApprovalAudit.Decide, claims, who, StatusCodes.Status403Forbidden, policyRefusal.Reason, policyRefusal.Detail);
-
-        if (await ApprovalRunState.CheckAsync(engine, claims.RunId, cancellation) is { } runRefusal)
-            return await RefuseAsync(request, caller, ApprovalAudit.Decide, claims, who, StatusCodes.Status409Conflict, runRefusal.Reason, runRefusal.Detail);
-
-        // From here on the decision is made: finish it even if the caller goes away.
-        var decidedAt = clock.GetUtcNow();
-        var record = new ApprovalDecisionRecord(claims.RunId, claims.Gate, claims.Choice, who.Name, who.Verified, who.AuthType, form.Comment,
-            gateRequest.RequestedAt, decidedAt, Math.Max(0, (decidedAt - gateRequest.RequestedAt).TotalSeconds), caller.SourceAddress);
-        if (!await store.TryRecordDecisionAsync(decisionKey, record, CancellationToken.None))
-            return await RefuseAsync(request, caller, ApprovalAudit.Decide, claims, who, StatusCodes.Status409Conflict, ApprovalRefusals.Replayed, UsedDetail(claims, stored));
-
-        var decision = new ApprovalDecision(claims.Choice == ApprovalChoice.Approve, who.Name, form.Comment, decidedAt, who.Verified, claims.Gate, LinkSource);
-        try
-        {
-            await engine.RaiseEventAsync(claims.RunId, PipelineNames.ApprovalDecisionEvent, decision, CancellationToken.None);
-        }
-        catch
-        {
-            // Not delivered: give the link back, so that the person can try again.
-            await store.RemoveDecisionAsync(claims.RunId, decisionKey, CancellationToken.None);
-            throw;
-        }
-
-        var outcome = claims.Choice == ApprovalChoice.Approve ? ApprovalAudit.Approved : ApprovalAudit.Rejected;
-        await AuditAsync(claims.RunId, new ApprovalAuditEntry(decidedAt, claims.Gate, ApprovalAudit.Decide, outcome, Status: StatusCodes.Status202Accepted,
-            Detail: form.Comment, Decision: Choice(claims.Choice), Identity: who.Name, Verified: who.Verified,
-            SourceAddress: caller.SourceAddress, UserAgent: caller.UserAgent));
-        log.LogInformation("Run {RunId} gate {Gate} {Outcome} by {By} ({Verification}) from {Source} after {WaitSeconds:0} s",
-            claims.RunId, claims.Gate, outcome.ToLowerInvariant(), who.Name, who.Verified ? "verified" : "unverified", caller.SourceAddress, record.WaitSeconds);
+        var outcome = await decisions.DecideAsync(new DecisionAttempt(stored, claims.Choice, who, form.Comment, DecisionChannel.Link, null,
+            caller.SourceAddress, caller.UserAgent), engine, cancellation);
+        if (!outcome.Succeeded) return Refusal(request, outcome.Status, outcome.Reason!, outcome.Detail);
+        var decidedAt = outcome.Recorded!.DecidedAt;
 
         if (WantsHtml(request))
         {
             var title = claims.Choice == ApprovalChoice.Approve ? "Approved" : "Rejected";
             return new HtmlPage(ApprovalPage.Message(title,
-                $"Thank you, {who.Name}: your {(claims.Choice == ApprovalChoice.Approve ? "approval" : "rejection")} of {gateRequest.Stack} at {gateRequest.Commit.Id} was recorded.",
+                $"Thank you, {who.Name}: your {(claims.Choice == ApprovalChoice.Approve ? "approval" : "rejection")} of {stored.Request.Stack} at {stored.Request.Commit.Id} was recorded.",
                 success: true), StatusCodes.Status200OK);
         }
         return Results.Json(new ApprovalDecided(claims.RunId, claims.Gate, Choice(claims.Choice), who.Name, who.Verified, decidedAt),
@@ -136,21 +97,6 @@ public sealed class ApprovalApi(ApprovalSigner signer, ApprovalStore store, IOpt
         var trail = await store.ReadAsync(id, request.HttpContext.RequestAborted);
         return Results.Json(ApprovalTrailView.From(trail, clock.GetUtcNow()), ApiJson.Options);
     }
-
-    /// <summary>
-    /// The row key that records this decision, and whose insertion consumes the link. A reject link and the approve link
-    /// of a one-approval gate work once; the approve link of a gate that needs several approvals works once per person.
-    /// Null when the person is not known yet (page views of a multi-approval link).
-    /// </summary>
-    private static string? DecisionKey(ApprovalClaims claims, StoredApprovalRequest stored, ApproverIdentity? who) =>
-        claims.Choice == ApprovalChoice.Approve && stored.Request.Policy.MinimumApprovals > 1
-            ? who is null ? null : ApprovalStore.DecisionKey(claims.Gate, claims.Nonce, who.Key)
-            : ApprovalStore.DecisionKey(claims.Gate, claims.Nonce);
-
-    private static string UsedDetail(ApprovalClaims claims, StoredApprovalRequest stored) =>
-        claims.Choice == ApprovalChoice.Approve && stored.Request.Policy.MinimumApprovals > 1
-            ? "You have used this link already; each approver can approve once."
-            : "This link has been used already; each link works once.";
 
     /// <summary>Checks the token and finds the request it belongs to; on failure, the (audited) refusal.</summary>
     private async Task<((ApprovalClaims Claims, StoredApprovalRequest Stored)? Link, IResult? Refusal)> OpenAsync(
@@ -189,14 +135,15 @@ public sealed class ApprovalApi(ApprovalSigner signer, ApprovalStore store, IOpt
         HttpRequest request, ApprovalCaller caller, string action, ApprovalClaims? claims, ApproverIdentity? who, int status, string reason, string detail)
     {
         // A link whose signature failed names a run that nobody vouches for: the entry says so.
-        var attributed = claims is not null;
         var unverifiedClaim = reason is ApprovalRefusals.BadSignature or ApprovalRefusals.UnknownKey;
-        await AuditAsync(attributed ? claims!.RunId : null, new ApprovalAuditEntry(clock.GetUtcNow(), claims?.Gate, action, ApprovalAudit.Refused,
-            reason, status, unverifiedClaim ? detail + " (run and gate as claimed by the unverified link)" : detail,
-            claims is null ? null : Choice(claims.Choice), who?.Name, who?.Verified ?? false, caller.SourceAddress, caller.UserAgent));
-        log.LogWarning("Approval link refused ({Reason}, {Status}) for run {RunId} gate {Gate} {Action} by {Identity} from {Source}: {Detail}",
-            reason, status, claims?.RunId ?? "(unreadable)", claims?.Gate, action, who?.Name ?? "(anonymous)", caller.SourceAddress, detail);
+        await decisions.AuditRefusalAsync(claims?.RunId, claims?.Gate, action, claims?.Choice, who, status, reason,
+            unverifiedClaim ? detail + " (run and gate as claimed by the unverified link)" : detail, caller.SourceAddress, caller.UserAgent);
+        return Refusal(request, status, reason, detail);
+    }
 
+    /// <summary>A refusal as the caller reads it: an HTML page for browsers, problem details with the reason for everything else.</summary>
+    private static IResult Refusal(HttpRequest request, int status, string reason, string detail)
+    {
         var title = status switch
         {
             StatusCodes.Status403Forbidden => "This link may not be used.",
@@ -207,18 +154,6 @@ public sealed class ApprovalApi(ApprovalSigner signer, ApprovalStore store, IOpt
         if (WantsHtml(request)) return new HtmlPage(ApprovalPage.Message(title, detail, success: false), status);
         return Results.Problem(title: title, detail: detail, statusCode: status,
             extensions: new Dictionary<string, object?> { ["reason"] = reason });
-    }
-
-    private async Task AuditAsync(string? runId, ApprovalAuditEntry entry)
-    {
-        try
-        {
-            await store.AuditAsync(runId, entry, CancellationToken.None);
-        }
-        catch (RequestFailedException e)
-        {
-            log.LogError(e, "Could not write the approval audit entry {Outcome} ({Reason}) of run {RunId}", entry.Outcome, entry.Reason, runId);
-        }
     }
 
     private static async Task<(ApprovalForm? Form, IResult? Problem)> ReadFormAsync(HttpRequest request, CancellationToken cancellation)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Security;
+using Serverless.Pipeline.Stacks;
 
 namespace Serverless.Pipeline.Http;
 
@@ -15,7 +16,7 @@ namespace Serverless.Pipeline.Http;
 /// cached, and the links never reach the log. Deciding still happens on the link's page, with the approval policy.
 /// </summary>
 public sealed class ApprovalLinksApi(
-    ApprovalGate gate, ApprovalStore store, RunStore runs, IOptions<ApprovalOptions> options, TimeProvider clock, ILogger<ApprovalLinksApi> log)
+    ApprovalGate gate, ApprovalStore store, RunStore runs, StackStore stacks, IOptions<ApprovalOptions> options, TimeProvider clock, ILogger<ApprovalLinksApi> log)
 {
     /// <summary>409: the run waits, but has no open request (not recorded yet, or decided, or expired).</summary>
     public const string NoOpenRequest = "no-open-request";
@@ -29,6 +30,9 @@ public sealed class ApprovalLinksApi(
         if (!RunId.TryParse(id, out var runId)) return Problems.NotFound($"There is no run '{id}'.");
         var instance = await engine.GetInstanceAsync(id, getInputsAndOutputs: true, cancellation);
         if (instance is null && await runs.GetAsync(runId, cancellation) is null) return Problems.NotFound($"There is no run '{id}'.");
+        // The links are credentials to decide: only those who may operate the stack obtain them.
+        if (await stacks.FindAsync(runId.Stack, cancellation) is { } stack && StackAccess.Refusal(stack, request, "obtain the approval links of") is { } refusal)
+            return refusal;
         if (ApprovalRunState.Check(instance, id) is { } notWaiting) return Conflict(notWaiting.Reason, notWaiting.Detail);
 
         var now = clock.GetUtcNow();

@@ -12,7 +12,7 @@ public sealed record ApprovalTrailView(
     IReadOnlyList<ApprovalAuditEntry> Audit)
 {
     /// <summary>The statuses of a request.</summary>
-    public const string Open = "Open", Approved = "Approved", Rejected = "Rejected", Expired = "Expired";
+    public const string Open = ApprovalTally.Open, Approved = ApprovalTally.Approved, Rejected = ApprovalTally.Rejected, Expired = ApprovalTally.Expired;
 
     public static ApprovalTrailView From(ApprovalTrail trail, DateTimeOffset now)
     {
@@ -37,14 +37,8 @@ public sealed record ApprovalTrailView(
     /// </summary>
     public static (string Status, int Approvals) StatusOf(StoredApprovalRequest stored, IEnumerable<ApprovalDecisionRecord> decisions, DateTimeOffset now)
     {
-        var request = stored.Request;
-        var own = decisions.Where(d => d.Gate == request.Gate && d.DecidedAt >= request.RequestedAt).ToList();
-        var approvers = own.Where(d => d.Choice == ApprovalChoice.Approve).Select(d => d.By).Distinct(StringComparer.OrdinalIgnoreCase).Count();
-        var status = own.Any(d => d.Choice == ApprovalChoice.Reject) ? Rejected
-            : approvers >= request.Policy.MinimumApprovals ? Approved
-            : now >= request.ExpiresAt ? Expired
-            : Open;
-        return (status, approvers);
+        var tally = ApprovalTally.Of(stored, decisions);
+        return (tally.StatusAt(now, stored.Request.Policy.MinimumApprovals, stored.Request.ExpiresAt), tally.Approvals.Count);
     }
 }
 

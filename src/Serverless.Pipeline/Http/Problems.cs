@@ -11,6 +11,11 @@ public static class Problems
     public static IResult Invalid(IDictionary<string, string[]> errors) =>
         Results.ValidationProblem(errors, title: "The request is not valid.", detail: string.Join(" ", errors.SelectMany(e => e.Value)));
 
+    /// <summary>422: the body is well-formed but what it asks for is not acceptable (every problem by field).</summary>
+    public static IResult Unprocessable(IDictionary<string, string[]> errors) =>
+        Results.ValidationProblem(errors, title: "The request cannot be accepted.", detail: string.Join(" ", errors.SelectMany(e => e.Value)),
+            statusCode: StatusCodes.Status422UnprocessableEntity);
+
     public static IResult NotFound(string detail) =>
         Results.Problem(title: "Not found.", detail: detail, statusCode: StatusCodes.Status404NotFound);
 

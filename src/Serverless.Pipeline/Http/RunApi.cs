@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serverless.Pipeline.Approvals;
+using Serverless.Pipeline.Build;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Security;
 using Serverless.Pipeline.Stacks;
@@ -9,7 +11,8 @@ using Serverless.Pipeline.Workflow;
 namespace Serverless.Pipeline.Http;
 
 /// <summary>Starting runs, following them and deciding their approval gates.</summary>
-public sealed class RunApi(StackStore stacks, RunStore runs, RunStarter starter, TimeProvider clock, ILogger<RunApi> log)
+public sealed class RunApi(StackStore stacks, RunStore runs, RunStarter starter, SourceRepository sources, ApprovalStore approvals, ApprovalDecisions decisions,
+    IOptions<ApprovalOptions> approvalOptions)
 {
     public const int DefaultListSize = 50;
     public const int MaxListSize = 200;
@@ -25,8 +28,17 @@ public sealed class RunApi(StackStore stacks, RunStore runs, RunStarter starter,
         var definition = await stacks.FindAsync(stack, cancellation);
         if (definition is null) return Problems.NotFound($"There is no stack '{stack}'. Register it with PUT /api/stacks/{stack}.");
         if (StackAccess.Refusal(definition, request, "start") is { } refusal) return refusal;
+        // A run builds the stack's registered repository, and nothing else.
+        if (body.Repository is not null && !RepositoryUrl.AreSame(body.Repository, definition.Repository))
+            return Problems.Invalid(new Dictionary<string, string[]>
+            {
+                ["repository"] = [$"A run of '{stack}' builds its registered repository ({definition.Repository}); leave 'repository' out, or give that one."],
+            });
+        var (full, unresolved) = await ResolveAsync(definition, body.Commit!, cancellation);
+        if (unresolved is not null) return unresolved;
 
-        var commit = new CommitInfo(body.Commit!, body.Repository, body.Message, body.Author, body.CommittedAt);
+        // The message, author and time given here are shown until the build reads them from git.
+        var commit = new CommitInfo(full!, definition.Repository, body.Message, body.Author, body.CommittedAt);
         var outcome = await starter.StartAsync(definition, commit, engine, cancellation, Caller.From(request.HttpContext.User)?.Name);
         var started = Started(request, outcome);
         return outcome.AlreadyStarted
@@ -60,6 +72,11 @@ public sealed class RunApi(StackStore stacks, RunStore runs, RunStarter starter,
         return Results.Json(await runs.ListAsync(stack, status, take, request.HttpContext.RequestAborted), ApiJson.Options);
     }
 
+    /// <summary>
+    /// <c>POST /api/runs/{id}/approval</c> <c>{decision, comment?}</c>: the authenticated caller decides, as themselves, through
+    /// the same decision operation as the signed links (<see cref="ApprovalDecisions"/>). <c>by</c> may only name the caller,
+    /// except on a LocalHost without credentials, where nobody is authenticated and it names the person, unverified.
+    /// </summary>
     public async Task<IResult> DecideAsync(HttpRequest request, string id, DurableTaskClient engine)
     {
         var cancellation = request.HttpContext.RequestAborted;
@@ -67,17 +84,70 @@ public sealed class RunApi(StackStore stacks, RunStore runs, RunStarter starter,
         if (problem is not null) return problem;
         var errors = body!.Validate();
         if (errors.Count > 0) return Problems.Invalid(errors);
+        if (!RunId.TryParse(id, out var runId)) return Problems.NotFound($"There is no run '{id}'.");
 
-        var run = await FindAsync(id, engine, cancellation);
-        if (run is null) return Problems.NotFound($"There is no run '{id}'.");
-        if (run.Status != RunStatus.AwaitingApproval)
+        var caller = Caller.From(request.HttpContext.User);
+        var source = ApprovalCaller.From(request, approvalOptions.Value);
+        ApproverIdentity? who = null;
+        if (caller is not null)
+        {
+            var by = body.By?.Trim();
+            if (by is not null && caller.IsLocalDeveloper) who = ApproverIdentity.Typed(by);
+            else if (by is not null && !caller.IsAnyOf([by]))
+                return Problems.Invalid(new Dictionary<string, string[]>
+                {
+                    ["by"] = [$"A decision through the API is made by the authenticated caller ('{caller.Name}'), not by '{by}'; leave 'by' out."],
+                });
+            else who = caller.AsApprover(ApprovalDecisions.ApiSource);
+        }
+
+        var stored = await approvals.GetRequestAsync(id, RunTimeline.ApprovalStage, cancellation);
+        if (stored is null)
+        {
+            if (await FindAsync(id, engine, cancellation) is not { } run) return Problems.NotFound($"There is no run '{id}'.");
             return Problems.Conflict($"Run '{id}' is not waiting for approval; it is {run.Status}.");
+        }
+        var choice = body.Approved ? ApprovalChoice.Approve : ApprovalChoice.Reject;
+        if (who is null)
+        {
+            const string detail = "Deciding through the API needs an identified caller (an API key, a signed-in user); an unnamed caller, such as a function key, may not decide.";
+            await decisions.AuditRefusalAsync(id, stored.Request.Gate, ApprovalAudit.Decide, choice, null, StatusCodes.Status403Forbidden,
+                ApprovalRefusals.NotOperator, detail, source.SourceAddress, source.UserAgent);
+            return Problems.Forbidden(detail);
+        }
 
-        var decision = new ApprovalDecision(body.Approved, body.By!.Trim(), body.Comment, clock.GetUtcNow());
-        await engine.RaiseEventAsync(id, PipelineNames.ApprovalDecisionEvent, decision, cancellation);
-        log.LogInformation("Run {RunId} {Decision} by {By}", id, body.Approved ? "approved" : "rejected", decision.By);
-        return Results.Json(new { id, decision = body.Approved ? "approve" : "reject", by = decision.By, decidedAt = decision.DecidedAt },
+        var outcome = await decisions.DecideAsync(new DecisionAttempt(stored, choice, who, body.Comment, DecisionChannel.Api, caller,
+            source.SourceAddress, source.UserAgent), engine, cancellation);
+        if (!outcome.Succeeded)
+            return Results.Problem(title: outcome.Status == StatusCodes.Status403Forbidden ? "Forbidden." : "Conflict.", detail: outcome.Detail,
+                statusCode: outcome.Status, extensions: new Dictionary<string, object?> { ["reason"] = outcome.Reason });
+        var recorded = outcome.Recorded!;
+        return Results.Json(new ApprovalDecided(id, recorded.Gate, body.Approved ? "approve" : "reject", recorded.By, recorded.Verified, recorded.DecidedAt),
             ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>
+    /// The full id of the commit a start names: as given when it is full, else resolved against the stack's repository;
+    /// a 400 problem when it names no commit or several.
+    /// </summary>
+    private async Task<(string? Commit, IResult? Problem)> ResolveAsync(StackDefinition stack, string commit, CancellationToken cancellation)
+    {
+        if (CommitId.IsFull(commit)) return (CommitId.Normalize(commit), null);
+        CommitResolution resolution;
+        try
+        {
+            resolution = await sources.ResolveAsync(stack.Repository, commit, cancellation);
+        }
+        catch (LibGit2Sharp.LibGit2SharpException e)
+        {
+            return (null, Results.Problem(title: "The repository cannot be read.", statusCode: StatusCodes.Status502BadGateway,
+                detail: $"The shortened commit '{commit}' cannot be resolved: the repository of '{stack.Name}' cannot be read ({e.Message}). Give the full 40-character id."));
+        }
+        if (resolution.Commit is { } full) return (full, null);
+        return (null, Problems.Invalid(new Dictionary<string, string[]>
+        {
+            ["commit"] = [resolution.Problem ?? $"'{commit}' names no commit of the repository of '{stack.Name}'."],
+        }));
     }
 
     /// <summary>A run as the engine knows it now, or as it was recorded if the engine has forgotten it.</summary>

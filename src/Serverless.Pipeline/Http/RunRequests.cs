@@ -2,7 +2,11 @@ using Serverless.Pipeline.Runs;
 
 namespace Serverless.Pipeline.Http;
 
-/// <summary>The body of <c>POST /api/stacks/{stack}/runs</c>.</summary>
+/// <summary>
+/// The body of <c>POST /api/stacks/{stack}/runs</c>. <see cref="Commit"/> may be shortened (it is resolved against the
+/// stack's repository); <see cref="Repository"/>, if given, must be the registered one; <see cref="Message"/>,
+/// <see cref="Author"/> and <see cref="CommittedAt"/> are display hints until the build reads them from git.
+/// </summary>
 public sealed record StartRunRequest(string? Commit, string? Repository, string? Message, string? Author, DateTimeOffset? CommittedAt)
 {
     public const int MaxMessageLength = 4000;
@@ -20,7 +24,7 @@ public sealed record StartRunRequest(string? Commit, string? Repository, string?
     }
 }
 
-/// <summary>The body of <c>POST /api/runs/{id}/approval</c>.</summary>
+/// <summary>The body of <c>POST /api/runs/{id}/approval</c>: <c>{decision, comment?}</c> (<c>by</c> only where the caller is not authenticated, see <see cref="RunApi.DecideAsync"/>).</summary>
 public sealed record ApprovalRequest(string? Decision, string? By, string? Comment)
 {
     public bool Approved => string.Equals(Decision, "approve", StringComparison.OrdinalIgnoreCase);
@@ -30,8 +34,8 @@ public sealed record ApprovalRequest(string? Decision, string? By, string? Comme
         var errors = new Dictionary<string, string[]>();
         if (Decision is null || !(Decision.Equals("approve", StringComparison.OrdinalIgnoreCase) || Decision.Equals("reject", StringComparison.OrdinalIgnoreCase)))
             errors["decision"] = ["The decision must be \"approve\" or \"reject\"."];
-        if (string.IsNullOrWhiteSpace(By)) errors["by"] = ["Who decides is required."];
-        else if (By.Length > 200) errors["by"] = ["The name may be at most 200 characters."];
+        if (By is not null && (string.IsNullOrWhiteSpace(By) || By.Length > Approvals.ApproverIdentity.MaxNameLength || By.Any(char.IsControl)))
+            errors["by"] = [$"The name is 1 to {Approvals.ApproverIdentity.MaxNameLength} characters without control characters; leave it out to decide as yourself."];
         if (Comment?.Length > 2000) errors["comment"] = ["The comment may be at most 2000 characters."];
         return errors;
     }

@@ -10,7 +10,7 @@ namespace Serverless.Pipeline.Http;
 /// <c>POST /api/stacks/{stack}/validate?commit=</c>: the build's offline tests (delivery.yaml, template
 /// compilation and lint, parameters) on one commit, without starting a run or writing an artifact.
 /// </summary>
-public sealed class ValidationApi(StackStore stacks, StackInspector inspector)
+public sealed class ValidationApi(StackStore stacks, StackInspector inspector, SourceRepository sources)
 {
     public const string Route = "stacks/{stack}/validate";
 
@@ -29,7 +29,13 @@ public sealed class ValidationApi(StackStore stacks, StackInspector inspector)
         StackInspection inspection;
         try
         {
-            inspection = await inspector.InspectAsync(definition.Repository, definition.Path, CommitId.Normalize(commit), cancellation);
+            var full = CommitId.IsFull(commit) ? CommitId.Normalize(commit) : (await sources.ResolveAsync(definition.Repository, commit, cancellation)) switch
+            {
+                { Commit: { } found } => found,
+                { Problem: { } ambiguous } => throw new PermanentStageFailure(ambiguous),
+                _ => throw new PermanentStageFailure($"'{commit}' names no commit of the repository of '{stack}'."),
+            };
+            inspection = await inspector.InspectAsync(new SourceRequest(definition.Repository, full, definition.Path), definition.Governance, cancellation);
         }
         catch (PermanentStageFailure e)
         {

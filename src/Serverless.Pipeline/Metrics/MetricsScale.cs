@@ -1,3 +1,4 @@
+using Serverless.Pipeline.Definition;
 using System.Diagnostics;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -99,7 +100,10 @@ public static class MetricsScale
         // Nearly a year, with ragged edges so that both the rollups and the raw rows are read.
         var window = new MetricsWindow(start.AddHours(12), end.AddHours(-6));
         var plan = window.Plan();
-        var stack = new StackDefinition(options.Stack, "https://example.invalid/scale.git", ["staging"], ["prod-1", "prod-2", "prod-3"], TimeSpan.FromHours(1), start);
+        var stack = new StackDefinition(options.Stack, "https://example.invalid/scale.git", new StackGovernance(
+            [.. new[] { "staging", "prod-1", "prod-2", "prod-3" }.Select(e => new StackEnvironment(e, e == "staging" ? EnvironmentKind.Test : EnvironmentKind.Production,
+                "22222222-2222-2222-2222-222222222222", $"rg-scale-{e}", "westeurope"))],
+            new ProductionProtection(new ApprovalPolicy(["scale@contoso.example"], [], 1, false, TimeSpan.FromHours(1)), StackDefinition.DefaultBranch)), start);
         var timings = new List<double>();
         StackMetrics metrics = null!;
         PeriodSummary summary = null!;

@@ -14,4 +14,5 @@ public sealed record RunProgress(
     DateTimeOffset? FinishedAt = null,
     string? BuildLog = null,
     DateTimeOffset? CommittedAt = null,
-    string? ChangeType = null);
+    string? ChangeType = null,
+    CommitInfo? Commit = null);

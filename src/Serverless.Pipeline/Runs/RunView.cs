@@ -24,7 +24,7 @@ public sealed record RunView(
     {
         progress ??= new RunProgress(RunStatus.Queued, [], []);
         return new RunView(
-            input.RunId, input.Stack, input.Commit, progress.Status, progress.Reason, progress.ArtifactVersion,
+            input.RunId, input.Stack, progress.Commit ?? input.Commit, progress.Status, progress.Reason, progress.ArtifactVersion,
             progress.ManifestBlob, input.RequestedAt, progress.FinishedAt, progress.Stages, progress.Deployments,
             progress.ChangeType, progress.BuildLog, progress.CommittedAt ?? input.Commit.CommittedAt, input.RequestedBy);
     }

@@ -9,6 +9,20 @@ namespace Serverless.Pipeline.Security;
 /// </summary>
 public sealed record Caller(string Name, IReadOnlyList<string> Aliases, AccessLevel Role)
 {
+    /// <summary>
+    /// The claim LocalHost gives every caller when it runs with no credential configured (a developer's loopback-only
+    /// process): such a caller is not anybody in particular, so an approval it gives names the person it types, unverified.
+    /// </summary>
+    public const string LocalDeveloperClaim = "urn:serverless-pipeline:local-developer";
+
+    private static readonly string[] GroupClaims = ["groups", "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups"];
+
+    /// <summary>The groups the identity provider says the caller is in (Entra ID's <c>groups</c> claim), matched against approver groups.</summary>
+    public IReadOnlyList<string> Groups { get; init; } = [];
+
+    /// <summary>See <see cref="LocalDeveloperClaim"/>.</summary>
+    public bool IsLocalDeveloper { get; init; }
+
     private static readonly string[] NameClaims =
     [
         ClaimTypes.Name, "name", "preferred_username", "upn", ClaimTypes.Upn, "email", ClaimTypes.Email,
@@ -25,11 +39,18 @@ public sealed record Caller(string Name, IReadOnlyList<string> Aliases, AccessLe
         aliases = [.. aliases.Distinct(StringComparer.OrdinalIgnoreCase)];
         if (aliases.Count == 0) return null;
         var roles = identity.FindAll(identity.RoleClaimType).Concat(identity.FindAll(ClaimTypes.Role)).Concat(identity.FindAll("roles")).Select(c => c.Value);
-        return new Caller(aliases[0], aliases, AppRoles.HighestOf(roles));
+        return new Caller(aliases[0], aliases, AppRoles.HighestOf(roles))
+        {
+            Groups = [.. GroupClaims.SelectMany(type => identity.FindAll(type)).Select(c => c.Value.Trim()).Where(v => v.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)],
+            IsLocalDeveloper = identity.HasClaim(c => c.Type == LocalDeveloperClaim),
+        };
     }
 
     /// <summary>Whether any name of this caller is in <paramref name="allowed"/> (case-insensitive).</summary>
     public bool IsAnyOf(IEnumerable<string> allowed) => allowed.Any(a => Aliases.Contains(a.Trim(), StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>The caller as an approver: verified, since the host authenticated them.</summary>
+    public Approvals.ApproverIdentity AsApprover(string authType) => new(Name, Verified: true, Aliases, Groups, authType);
 }
 
 /// <summary>

@@ -16,8 +16,12 @@ public static class StackAccess
     {
         if (stack.Operators is not { } operators) return null;
         var caller = Caller.From(request.HttpContext.User);
-        if (caller is { Role: AccessLevel.Admin } || caller?.IsAnyOf(operators) == true) return null;
+        if (caller is not null && Permits(stack, caller)) return null;
         var who = caller is null ? "An unnamed caller (such as a function key)" : $"'{caller.Name}'";
         return Problems.Forbidden($"{who} may not {action} stack '{stack.Name}': only its operators ({string.Join(", ", operators)}) and Admins may.");
     }
+
+    /// <summary>Whether this authenticated caller may operate the stack: an Admin, anyone when it names no operators, else one of them.</summary>
+    public static bool Permits(StackDefinition stack, Caller caller) =>
+        stack.Operators is not { } operators || caller.Role == AccessLevel.Admin || caller.IsAnyOf(operators);
 }

@@ -1,12 +1,10 @@
 namespace Serverless.Pipeline.Stacks;
 
-/// <summary>A registered infrastructure stack: where its source lives and where it is delivered.</summary>
+/// <summary>A registered infrastructure stack: where its source lives, where it is delivered and what protects production.</summary>
 public sealed record StackDefinition(
     string Name,
     string Repository,
-    IReadOnlyList<string> TestEnvironments,
-    IReadOnlyList<string> ProductionInstances,
-    TimeSpan ApprovalTimeout,
+    StackGovernance Governance,
     DateTimeOffset RegisteredAt)
 {
     public const string DefaultBranch = "main";
@@ -24,8 +22,16 @@ public sealed record StackDefinition(
     public IReadOnlyList<string> Paths { get; init; } = AllPaths;
 
     /// <summary>
-    /// Who may start or roll back this stack through the API (any name a caller is known by); null: every Operator.
+    /// Who may start, decide or roll back this stack through the API (any name a caller is known by); null: every Operator.
     /// Admins always may. Pushes (Event Grid, GitHub) are not restricted by it: the repository decides who pushes.
     /// </summary>
     public IReadOnlyList<string>? Operators { get; init; }
+
+    public IReadOnlyList<StackEnvironment> Environments() => Governance.Environments;
+
+    /// <summary>The names of the test environments, in registration order.</summary>
+    public IReadOnlyList<string> TestEnvironments => Governance.NamesOf(EnvironmentKind.Test);
+
+    /// <summary>The names of the production instances, in registration order.</summary>
+    public IReadOnlyList<string> ProductionInstances => Governance.NamesOf(EnvironmentKind.Production);
 }

@@ -2,12 +2,15 @@ using Serverless.Pipeline.Definition;
 
 namespace Serverless.Pipeline.Stacks;
 
-/// <summary>The body of <c>PUT /api/stacks/{stack}</c>.</summary>
+/// <summary>
+/// The body of <c>PUT /api/stacks/{stack}</c>: what an Admin decides about a stack. Besides where its source lives and
+/// which pushes start runs, the registration is the one place that defines the stack's environments (name, kind, ARM
+/// target) and what protects production; delivery.yaml refers to environments by name and may only tighten the protection.
+/// </summary>
 public sealed record StackRegistration(
     string? Repository,
-    List<string>? TestEnvironments,
-    List<string>? ProductionInstances,
-    int? ApprovalTimeoutMinutes,
+    List<EnvironmentRegistration?>? Environments,
+    ProductionRegistration? Production,
     string? Branch = null,
     List<string>? Paths = null,
     string? Path = null,
@@ -19,126 +22,71 @@ public sealed record StackRegistration(
     public const int MaxPaths = 50;
     public const int MaxBranchLength = 200;
     public const int MaxOperators = 100;
-    public const int MaxOperatorNameLength = 200;
+    public const int MaxNameLength = 200;
+    public const int MaxApprovers = 100;
 
     /// <summary>Stage names of every run; an environment may not share them.</summary>
     public static readonly IReadOnlySet<string> ReservedNames = new HashSet<string> { "build", "approval" };
 
-    /// <summary>Every problem with the registration, keyed by field; empty when it is valid.</summary>
-    public Dictionary<string, string[]> Validate()
+    /// <summary>Every problem with the registration, keyed by field path; empty when it is valid.</summary>
+    public Dictionary<string, string[]> Validate() => StackRegistrationRules.Validate(this);
+
+    /// <summary>The stack this registration defines; call only when <see cref="Validate"/> found nothing.</summary>
+    public StackDefinition ToDefinition(string name, DateTimeOffset now)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(Repository))
-            errors["repository"] = ["The repository URL is required."];
-        else if (!Uri.TryCreate(Repository, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http" or "file"))
-            errors["repository"] = ["The repository must be an absolute https, http or file URL."];
-
-        ValidateEnvironments("testEnvironments", TestEnvironments, allowEmpty: true, errors);
-        ValidateEnvironments("productionInstances", ProductionInstances, allowEmpty: false, errors);
-
-        var all = (TestEnvironments ?? []).Concat(ProductionInstances ?? []).ToList();
-        var repeated = all.GroupBy(e => e).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        if (repeated.Count > 0)
-            errors["environments"] = [$"Each environment may appear once across test and production: {string.Join(", ", repeated)}."];
-
-        if (ApprovalTimeoutMinutes is < 1 or > MaxApprovalTimeoutMinutes)
-            errors["approvalTimeoutMinutes"] = [$"The approval timeout must be between 1 and {MaxApprovalTimeoutMinutes} minutes."];
-        ValidateBranch(Branch, errors);
-        ValidatePaths(Paths, errors);
-        ValidateStackPath(Path, errors);
-        ValidateOperators(Operators, errors);
-        return errors;
+        var branch = Branch ?? StackDefinition.DefaultBranch;
+        var environments = Environments!.Select(e => e!.ToEnvironment()).ToList();
+        var production = Production!;
+        var approval = new ApprovalPolicy(
+            Distinct(production.Approvers?.Users),
+            Distinct(production.Approvers?.Groups),
+            production.MinimumApprovals ?? 1,
+            production.AuthorMayApprove ?? false,
+            TimeSpan.FromMinutes(production.TimeoutMinutes ?? DefaultApprovalTimeoutMinutes));
+        return new StackDefinition(name, Repository!.Trim(), new StackGovernance(environments, new ProductionProtection(approval, production.Branch ?? branch)), now)
+        {
+            Branch = branch,
+            // A stack in a folder of a mono-repo is, by default, delivered on changes to that folder only.
+            Paths = Paths is not null ? [.. Paths] : NormalizePath(Path) is { Length: > 0 } folder ? [$"{folder}/**"] : StackDefinition.AllPaths,
+            Path = NormalizePath(Path),
+            Operators = Operators is null ? null : Distinct(Operators),
+        };
     }
-
-    public StackDefinition ToDefinition(string name, DateTimeOffset now) => new(
-        name,
-        Repository!,
-        TestEnvironments ?? [],
-        ProductionInstances!,
-        TimeSpan.FromMinutes(ApprovalTimeoutMinutes ?? DefaultApprovalTimeoutMinutes),
-        now)
-    {
-        Branch = Branch ?? StackDefinition.DefaultBranch,
-        // A stack in a folder of a mono-repo is, by default, delivered on changes to that folder only.
-        Paths = Paths is not null ? [.. Paths] : NormalizePath(Path) is { Length: > 0 } folder ? [$"{folder}/**"] : StackDefinition.AllPaths,
-        Path = NormalizePath(Path),
-        Operators = Operators?.Select(o => o.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
-    };
 
     /// <summary>The stack folder as stored: forward slashes, no leading or trailing '/'.</summary>
     public static string NormalizePath(string? path) => (path ?? "").Replace('\\', '/').Trim('/');
 
-    private static void ValidateStackPath(string? path, Dictionary<string, string[]> errors)
-    {
-        if (path is null) return;
-        var normalized = NormalizePath(path);
-        if (normalized.Length > 400 || normalized.Split('/').Any(part => part is "." or ".." || part.Length == 0 && normalized.Length > 0)
-            || normalized.Any(c => char.IsControl(c) || c is ':' or '*' or '?'))
-            errors["path"] = ["The path must be a folder of the repository, such as stacks/network, without '..', wildcards or control characters."];
-    }
-
-    private static void ValidateBranch(string? branch, Dictionary<string, string[]> errors)
-    {
-        if (branch is null) return;
-        if (string.IsNullOrWhiteSpace(branch))
-            errors["branch"] = [$"The branch may not be empty; omit it to deliver pushes to '{StackDefinition.DefaultBranch}'."];
-        else if (branch.StartsWith("refs/", StringComparison.Ordinal))
-            errors["branch"] = [$"Give the branch by its name, without 'refs/heads/': '{branch.Replace("refs/heads/", "", StringComparison.Ordinal)}', not '{branch}'."];
-        else if (branch.Length > MaxBranchLength || branch.Any(char.IsWhiteSpace))
-            errors["branch"] = [$"The branch must be a branch name or glob of at most {MaxBranchLength} characters, without spaces."];
-        else if (!GlobPattern.TryCreate(branch, out _, out var error))
-            errors["branch"] = [$"The branch is not a branch name or glob: {error}"];
-    }
-
-    private static void ValidatePaths(List<string>? paths, Dictionary<string, string[]> errors)
-    {
-        if (paths is null) return;
-        if (paths.Count == 0)
-        {
-            errors["paths"] = ["At least one path glob is required; omit paths to deliver the stack on a change to any file."];
-            return;
-        }
-        if (paths.Count > MaxPaths)
-        {
-            errors["paths"] = [$"At most {MaxPaths} path globs are allowed."];
-            return;
-        }
-        var problems = new List<string>();
-        foreach (var path in paths)
-        {
-            if (!GlobPattern.TryCreate(path ?? "", out _, out var error)) problems.Add(error!);
-        }
-        if (problems.Count > 0) errors["paths"] = [.. problems];
-    }
-
-    private static void ValidateOperators(List<string>? operators, Dictionary<string, string[]> errors)
-    {
-        if (operators is null) return;
-        if (operators.Count == 0)
-            errors["operators"] = ["List at least one operator; omit operators to let every Operator start and roll back the stack."];
-        else if (operators.Count > MaxOperators)
-            errors["operators"] = [$"At most {MaxOperators} operators are allowed; grant a role to a group instead."];
-        else if (operators.Any(o => string.IsNullOrWhiteSpace(o) || o.Trim().Length > MaxOperatorNameLength || o.Any(char.IsControl)))
-            errors["operators"] = [$"Each operator is a name of 1 to {MaxOperatorNameLength} characters (an API key's name, a user name or e-mail, an object or app id), without control characters."];
-    }
-
-    private static void ValidateEnvironments(string field, List<string>? names, bool allowEmpty, Dictionary<string, string[]> errors)
-    {
-        if (names is null || names.Count == 0)
-        {
-            if (!allowEmpty) errors[field] = ["At least one environment is required."];
-            return;
-        }
-        if (names.Count > MaxEnvironments)
-        {
-            errors[field] = [$"At most {MaxEnvironments} environments are allowed."];
-            return;
-        }
-        var invalid = names.Where(n => !StackName.IsValid(n)).ToList();
-        var reserved = names.Where(ReservedNames.Contains).ToList();
-        if (invalid.Count > 0)
-            errors[field] = [$"Environment names must be {StackName.Rule}; invalid: {string.Join(", ", invalid.Select(n => $"'{n}'"))}."];
-        else if (reserved.Count > 0)
-            errors[field] = [$"{string.Join(", ", reserved)} is the name of a pipeline stage and cannot name an environment."];
-    }
+    private static List<string> Distinct(IEnumerable<string>? names) =>
+        [.. (names ?? []).Select(n => n.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)];
 }
+
+/// <summary>One environment of a registration: <c>{name, kind: test|production, subscription, resourceGroup, location, ephemeral?}</c>.</summary>
+public sealed record EnvironmentRegistration(string? Name, string? Kind, string? Subscription, string? ResourceGroup, string? Location, bool? Ephemeral = null)
+{
+    public const string TestKind = "test";
+    public const string ProductionKind = "production";
+
+    public EnvironmentKind? ParsedKind => Kind?.Trim().ToLowerInvariant() switch
+    {
+        TestKind => EnvironmentKind.Test,
+        ProductionKind => EnvironmentKind.Production,
+        _ => null,
+    };
+
+    public StackEnvironment ToEnvironment() => new(
+        Name!.Trim(), ParsedKind!.Value, Guid.ParseExact(Subscription!.Trim(), "D").ToString("D"), ResourceGroup?.Trim() ?? "", Location!.Trim(), Ephemeral ?? false);
+}
+
+/// <summary>
+/// The protection of production: <c>{approvers: {users, groups}, minimumApprovals?, authorMayApprove?, timeoutMinutes?, branch?}</c>.
+/// <c>branch</c> (a name or glob) defaults to the stack's <c>branch</c>: production takes only commits on it.
+/// </summary>
+public sealed record ProductionRegistration(
+    ApproversRegistration? Approvers,
+    int? MinimumApprovals = null,
+    bool? AuthorMayApprove = null,
+    int? TimeoutMinutes = null,
+    string? Branch = null);
+
+/// <summary>Who may approve a release for production: people by name, and groups whose members may.</summary>
+public sealed record ApproversRegistration(List<string>? Users = null, List<string>? Groups = null);

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
+using Serverless.Pipeline.Definition;
 using Serverless.Pipeline.Storage;
 
 namespace Serverless.Pipeline.Stacks;
@@ -17,6 +19,11 @@ public sealed class StackStore(PipelineTables tables)
 {
     private const string Partition = "stack";
 
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private static readonly StackGovernance Unregistered = new([], new ProductionProtection(
+        new ApprovalPolicy([], [], 1, false, TimeSpan.FromMinutes(StackRegistration.DefaultApprovalTimeoutMinutes)), StackDefinition.DefaultBranch));
+
     public async Task SaveAsync(StackDefinition stack, CancellationToken cancellation = default)
     {
         var table = await tables.Stacks;
@@ -27,9 +34,7 @@ public sealed class StackStore(PipelineTables tables)
         await table.UpsertEntityAsync(new TableEntity(Partition, stack.Name)
         {
             ["Repository"] = stack.Repository,
-            ["TestEnvironments"] = JsonSerializer.Serialize(stack.TestEnvironments),
-            ["ProductionInstances"] = JsonSerializer.Serialize(stack.ProductionInstances),
-            ["ApprovalTimeoutMinutes"] = stack.ApprovalTimeout.TotalMinutes,
+            ["Governance"] = JsonSerializer.Serialize(stack.Governance, Json),
             ["RegisteredAt"] = stack.RegisteredAt,
             ["Branch"] = stack.Branch,
             ["Path"] = stack.Path,
@@ -99,9 +104,8 @@ public sealed class StackStore(PipelineTables tables)
     private static StackDefinition ToDefinition(TableEntity row) => new(
         row.RowKey,
         row.GetString("Repository"),
-        JsonSerializer.Deserialize<List<string>>(row.GetString("TestEnvironments")) ?? [],
-        JsonSerializer.Deserialize<List<string>>(row.GetString("ProductionInstances")) ?? [],
-        TimeSpan.FromMinutes(row.GetDouble("ApprovalTimeoutMinutes") ?? StackRegistration.DefaultApprovalTimeoutMinutes),
+        // A stack registered before environments belonged to the registration has none: its builds say to register it again.
+        row.GetString("Governance") is { } governance ? JsonSerializer.Deserialize<StackGovernance>(governance, Json)! : Unregistered,
         row.GetDateTimeOffset("RegisteredAt") ?? DateTimeOffset.MinValue)
     {
         // Stacks registered before branch and path filters existed deliver main, on a change to any file.

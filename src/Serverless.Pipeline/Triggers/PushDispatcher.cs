@@ -105,9 +105,11 @@ public sealed class PushDispatcher(
         await changes.RecordAsync(stack.Name, id, push, commits, repository, e.Source, cancellation);
 
         var head = push.HeadCommit;
-        // The run fetches the repository as registered; the push may name it another way (ssh, another case).
+        // The run fetches the repository as registered; the push may name it another way (ssh, another case). Message and
+        // author are shown until the build reads them from git; the build measures the change from the push's previous head.
         var commit = new CommitInfo(push.After, Repository: null, head?.Message, head?.Author ?? push.Pusher, head?.CommittedAt);
-        var outcome = await gate.RunAsync(id.ToString(), () => starter.StartAsync(stack, commit, engine, cancellation), cancellation);
+        var outcome = await gate.RunAsync(id.ToString(),
+            () => starter.StartAsync(stack, commit, engine, cancellation, requestedBy: null, deliveredSince: push.Before), cancellation);
         return new TriggeredRun(outcome.RunId, stack.Name, id.Commit, outcome.AlreadyStarted, commits.Count);
     }
 

@@ -20,9 +20,9 @@ internal static class PushFields
         {
             if (required) errors[field] = ["The commit id is required."];
         }
-        else if (!CommitId.IsValid(id))
+        else if (!CommitId.IsFull(id))
         {
-            errors[field] = [$"'{Shorten(id)}' is not a commit id: it must be {CommitId.Rule}."];
+            errors[field] = [$"'{Shorten(id)}' is not a commit id: it must be {CommitId.FullRule}."];
         }
     }
 

@@ -1,3 +1,5 @@
+using Serverless.Pipeline.Runs;
+
 namespace Serverless.Pipeline.Triggers;
 
 /// <summary>
@@ -21,7 +23,7 @@ public sealed record RepositoryPush(
     public string? Branch => Ref.StartsWith(BranchPrefix, StringComparison.Ordinal) ? Ref[BranchPrefix.Length..] : null;
 
     /// <summary>A push whose head is the zero commit deletes its ref.</summary>
-    public bool Deletes => After.All(c => c == '0');
+    public bool Deletes => CommitId.IsZero(After);
 }
 
 /// <summary>

@@ -9,8 +9,7 @@ public static class StackFilter
 {
     private static readonly ConcurrentDictionary<string, GlobPattern?> Globs = new(StringComparer.Ordinal);
 
-    public static bool DeliversBranch(StackDefinition stack, string branch) =>
-        stack.Branch == branch || Glob(stack.Branch)?.IsMatch(branch) == true;
+    public static bool DeliversBranch(StackDefinition stack, string branch) => BranchRule.Matches(stack.Branch, branch);
 
     /// <summary>
     /// The commits of the push that change the stack, or null if the push changed none of its paths. A commit whose

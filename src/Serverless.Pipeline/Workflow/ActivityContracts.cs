@@ -1,15 +1,29 @@
 using Serverless.Pipeline.Definition;
 using Serverless.Pipeline.Runs;
+using Serverless.Pipeline.Stacks;
 
 namespace Serverless.Pipeline.Workflow;
 
+/// <param name="Commit">The change: the stack's registered repository at a full commit id.</param>
 /// <param name="StackPath">The stack's folder in its repository; empty for the repository's root.</param>
-public sealed record BuildRequest(string RunId, string Stack, CommitInfo Commit, string StackPath = "");
+/// <param name="Governance">The stack's registration as it was when the run started: environments and the protection of production.</param>
+/// <param name="DeliveredSince">The push's previous head, if the run came from a push: what the change is measured from until production runs a release.</param>
+public sealed record BuildRequest(
+    string RunId,
+    string Stack,
+    CommitInfo Commit,
+    string StackPath,
+    StackGovernance Governance,
+    string? DeliveredSince = null);
 
 /// <summary>
-/// A built artifact, by reference (its version, the blobs of its manifest and build log), with the
-/// change's type and the stack's pipeline as delivery.yaml defined it at that commit.
+/// A built artifact, by reference (its version, the blobs of its manifest and build log), with the change's type, the
+/// stack's pipeline as delivery.yaml defined it at that commit (its environments resolved against the registration),
+/// and what git says about the change.
 /// </summary>
+/// <param name="Commit">The commit as git has it: full id, message, author, commit time.</param>
+/// <param name="Authors">Every author and committer of the commits the change delivers: none of them may approve it unless the policy allows.</param>
+/// <param name="OnProductionBranch">Whether the commit is on a branch production takes commits from.</param>
 public sealed record BuildResult(
     string Version,
     string ManifestBlob,
@@ -18,7 +32,10 @@ public sealed record BuildResult(
     DateTimeOffset CommittedAt,
     DeliveryDefinition Definition,
     DateTimeOffset StartedAt,
-    DateTimeOffset FinishedAt);
+    DateTimeOffset FinishedAt,
+    CommitInfo Commit,
+    IReadOnlyList<string> Authors,
+    bool OnProductionBranch);
 
 /// <summary>Apply one artifact version to one environment.</summary>
 /// <param name="ResourceGroup">The resource group to deploy into: the target's, or the run's own for an ephemeral environment.</param>

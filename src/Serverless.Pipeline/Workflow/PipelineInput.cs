@@ -1,22 +1,25 @@
 using Serverless.Pipeline.Runs;
+using Serverless.Pipeline.Stacks;
 
 namespace Serverless.Pipeline.Workflow;
 
 /// <summary>
-/// The input of one pipeline run. The stack's environments are copied in at start,
-/// so that re-registering a stack never changes a run that is under way.
+/// The input of one pipeline run. The stack's registration (its environments and the protection of production) is
+/// copied in at start, so that re-registering a stack never changes a run that is under way.
 /// </summary>
+/// <param name="Commit">The stack's registered repository at a full commit id; its message and author are display hints until the build reads git.</param>
+/// <param name="RequestedBy">Who asked for the run through the API (they may not approve it either); null for pushes.</param>
+/// <param name="DeliveredSince">The push's previous head (null for a start through the API).</param>
 public sealed record PipelineInput(
     string RunId,
     string Stack,
     CommitInfo Commit,
-    IReadOnlyList<string> TestEnvironments,
-    IReadOnlyList<string> ProductionInstances,
-    TimeSpan ApprovalTimeout,
+    StackGovernance Governance,
     DateTimeOffset RequestedAt,
     string StackPath = "",
     RollbackOrder? Rollback = null,
-    string? RequestedBy = null);
+    string? RequestedBy = null,
+    string? DeliveredSince = null);
 
 /// <summary>
 /// A run that redelivers an earlier release's artifact as a remediation: it builds the release's commit

@@ -74,8 +74,8 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
         BuildResult build;
         try
         {
-            build = await context.CallActivityAsync<BuildResult>(
-                PipelineNames.BuildArtifact, new BuildRequest(input.RunId, input.Stack, input.Commit, input.StackPath), Retried);
+            build = await context.CallActivityAsync<BuildResult>(PipelineNames.BuildArtifact,
+                new BuildRequest(input.RunId, input.Stack, input.Commit, input.StackPath, input.Governance, input.DeliveredSince), Retried);
             if (input.Rollback is { } rollback)
             {
                 if (build.Version != rollback.Version)
@@ -110,6 +110,15 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
 
         if (definition.Production.Count == 0) return (RunStatus.Completed, null); // A rollback of one test environment.
 
+        // Production takes only commits on the branch the registration names (by default the branch the stack delivers).
+        if (!build.OnProductionBranch)
+        {
+            var branch = input.Governance.Production.Branch;
+            timeline.Failed(RunTimeline.ApprovalStage, $"not on branch '{branch}'", context.CurrentUtcDateTime);
+            return (RunStatus.Failed, $"approval: commit {input.Commit.Id} is not on a branch that may reach production ('{branch}', the stack's registration); " +
+                "merge it there and deliver the merged commit");
+        }
+
         // Approval: signed links go to the approvers; the run waits for enough of them, or a rejection, or the deadline.
         timeline.Enter(RunStatus.AwaitingApproval);
         timeline.Ready(RunTimeline.ApprovalStage, context.CurrentUtcDateTime);
@@ -117,18 +126,19 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
         var policy = definition.Approval;
         var requestedAt = context.CurrentUtcDateTime;
         var deadline = requestedAt.Add(policy.Timeout);
-        DateTime? remindAt = null;
+        DateTime? remindAt;
         try
         {
+            var authors = input.RequestedBy is { } requester ? [.. build.Authors, requester] : build.Authors;
             var links = await context.CallActivityAsync<ApprovalLinks>(ApprovalActivityNames.RequestApproval,
-                new ApprovalGateRequest(input.RunId, input.Stack, RunTimeline.ApprovalStage, input.Commit, timeline.ArtifactVersion!,
-                    build.ChangeType, requestedAt, deadline, policy, timeline.TestResults()), Retried);
+                new ApprovalGateRequest(input.RunId, input.Stack, RunTimeline.ApprovalStage, build.Commit, timeline.ArtifactVersion!,
+                    build.ChangeType, requestedAt, deadline, policy, timeline.TestResults(), authors), Retried);
             remindAt = links.RemindAt?.UtcDateTime;
         }
         catch (TaskFailedException failure)
         {
-            // Without links, operators can still decide through the API; the run says why there are none.
-            timeline.Note(RunTimeline.ApprovalStage, $"no approval links: {failure.FailureDetails.ErrorMessage}");
+            // Decisions exist only as records of this request: without it nobody can decide, so the run says so and ends.
+            return Fail(context, timeline, RunTimeline.ApprovalStage, failure);
         }
         var decision = await WaitForApprovalAsync(context, input, timeline, policy, deadline, remindAt, superseded);
         if (decision is null)
@@ -240,6 +250,7 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
     /// <summary>
     /// Waits until <paramref name="policy"/>'s number of distinct people approved (the returned decision names them all),
     /// or someone rejected, or the deadline passed (null). Reminds the approvers once when the reminder time comes.
+    /// An event only wakes the run: what counts are the decisions recorded by the decision operation, which it tallies.
     /// </summary>
     private static async Task<ApprovalDecision?> WaitForApprovalAsync(TaskOrchestrationContext context, PipelineInput input,
         RunTimeline timeline, ApprovalPolicy policy, DateTime deadline, DateTime? remindAt, Task<SupersededBy> superseded)
@@ -247,7 +258,6 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
         using var stop = new CancellationTokenSource();
         var expiry = context.CreateTimer(deadline, stop.Token);
         Task? reminder = remindAt is { } at && at < deadline ? context.CreateTimer(at, stop.Token) : null;
-        var approvers = new List<string>();
         var next = context.WaitForExternalEvent<ApprovalDecision>(PipelineNames.ApprovalDecisionEvent, stop.Token);
         try
         {
@@ -263,13 +273,20 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
                     continue;
                 }
 
-                var decision = await next;
-                if (!decision.Approved) return decision;
-                if (!approvers.Contains(decision.By, StringComparer.OrdinalIgnoreCase)) approvers.Add(decision.By);
+                await next;
+                var tally = await context.CallActivityAsync<ApprovalTally>(ApprovalActivityNames.TallyApprovals,
+                    new ApprovalTallyRequest(input.RunId, RunTimeline.ApprovalStage), Retried);
+                if (tally.Rejection is { } rejection)
+                    return new ApprovalDecision(false, rejection.By, rejection.Comment, rejection.DecidedAt, rejection.Verified, rejection.Gate, rejection.Source);
+                var approvers = tally.Approvals.Select(a => a.By).ToList();
                 if (approvers.Count >= Math.Max(1, policy.MinimumApprovals))
-                    return decision with { By = string.Join(", ", approvers) };
+                {
+                    var last = tally.Approvals[^1];
+                    return new ApprovalDecision(true, string.Join(", ", approvers), last.Comment, last.DecidedAt, tally.Approvals.All(a => a.Verified), last.Gate, last.Source);
+                }
 
-                timeline.Note(RunTimeline.ApprovalStage, $"{approvers.Count} of {policy.MinimumApprovals} approvals ({string.Join(", ", approvers)})");
+                if (approvers.Count > 0)
+                    timeline.Note(RunTimeline.ApprovalStage, $"{approvers.Count} of {policy.MinimumApprovals} approvals ({string.Join(", ", approvers)})");
                 context.SetCustomStatus(timeline.Snapshot());
                 next = context.WaitForExternalEvent<ApprovalDecision>(PipelineNames.ApprovalDecisionEvent, stop.Token);
             }

@@ -17,7 +17,7 @@ internal sealed class RunTimeline
 
     /// <summary>Until the build has read delivery.yaml, the stages are the ones the stack was registered with.</summary>
     public RunTimeline(PipelineInput input) =>
-        _stages = Layout(input.TestEnvironments, input.ProductionInstances);
+        _stages = Layout(input.Governance.NamesOf(Stacks.EnvironmentKind.Test), input.Governance.NamesOf(Stacks.EnvironmentKind.Production));
 
     public RunStatus Status { get; private set; } = RunStatus.Queued;
     public string? ArtifactVersion { get; private set; }
@@ -25,6 +25,7 @@ internal sealed class RunTimeline
     public string? BuildLog { get; private set; }
     public string? ChangeType { get; private set; }
     public DateTimeOffset? CommittedAt { get; private set; }
+    public CommitInfo? Commit { get; private set; }
     public string? Reason { get; private set; }
     public DateTimeOffset? FinishedAt { get; private set; }
 
@@ -41,6 +42,7 @@ internal sealed class RunTimeline
         BuildLog = build.LogBlob;
         ChangeType = build.ChangeType;
         CommittedAt = build.CommittedAt;
+        Commit = build.Commit;
         var buildStage = _stages[0];
         _stages.Clear();
         _stages.Add(buildStage);
@@ -96,7 +98,7 @@ internal sealed class RunTimeline
     }
 
     public RunProgress Snapshot() =>
-        new(Status, [.. _stages], [.. _deployments], ArtifactVersion, ManifestBlob, Reason, FinishedAt, BuildLog, CommittedAt, ChangeType);
+        new(Status, [.. _stages], [.. _deployments], ArtifactVersion, ManifestBlob, Reason, FinishedAt, BuildLog, CommittedAt, ChangeType, Commit);
 
     private static List<StageExecution> Layout(IEnumerable<string> testEnvironments, IEnumerable<string> productionInstances)
     {

@@ -1,3 +1,5 @@
+using Serverless.Pipeline.Storage;
+using Serverless.Pipeline.Stacks;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -34,7 +36,8 @@ public sealed class ApprovalApiTests
         _store = new ApprovalStore(azurite.Tables, AzuriteFixture.IsolatedOptions());
         _gate = new ApprovalGate(_store, signer, new ApprovalNotifier(new FakeWebhook(), options, _clock, NullLogger<ApprovalNotifier>.Instance),
             options, _clock, NullLogger<ApprovalGate>.Instance);
-        _api = new ApprovalApi(signer, _store, options, _clock, NullLogger<ApprovalApi>.Instance);
+        var stacks = new StackStore(new PipelineTables(azurite.Tables, AzuriteFixture.IsolatedOptions()));
+        _api = new ApprovalApi(signer, _store, new ApprovalDecisions(_store, stacks, options, _clock, NullLogger<ApprovalDecisions>.Instance), options, _clock);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Serverless.Pipeline.Stacks;
 using System.Net;
 using System.Security.Claims;
 using System.Text;
@@ -39,8 +40,9 @@ public sealed class ApprovalLinksApiTests
         _store = new ApprovalStore(azurite.Tables, storage);
         _gate = new ApprovalGate(_store, signer, new ApprovalNotifier(new FakeWebhook(), options, _clock, NullLogger<ApprovalNotifier>.Instance),
             options, _clock, NullLogger<ApprovalGate>.Instance);
-        _decisions = new ApprovalApi(signer, _store, options, _clock, NullLogger<ApprovalApi>.Instance);
-        _api = new ApprovalLinksApi(_gate, _store, new RunStore(new PipelineTables(azurite.Tables, storage)), options, _clock, _log);
+        var stacks = new StackStore(new PipelineTables(azurite.Tables, storage));
+        _decisions = new ApprovalApi(signer, _store, new ApprovalDecisions(_store, stacks, options, _clock, NullLogger<ApprovalDecisions>.Instance), options, _clock);
+        _api = new ApprovalLinksApi(_gate, _store, new RunStore(new PipelineTables(azurite.Tables, storage)), stacks, options, _clock, _log);
     }
 
     [Fact]
@@ -86,7 +88,7 @@ public sealed class ApprovalLinksApiTests
 
     [Theory]
     [InlineData("nope")]
-    [InlineData("net.0123456789ab")]
+    [InlineData("net.0123456789abbbbbbbbbbbbbbbbbbbbbbbbbbbbb")]
     public async Task An_unknown_run_is_not_found(string runId)
     {
         var answer = await IssueAsync(runId, caller: "ops-key");

@@ -11,7 +11,7 @@ public sealed class ApprovalPageTests
     [Fact]
     public void The_page_shows_the_change_and_its_tests_and_encodes_everything()
     {
-        var request = ApprovalTestKit.Request("net.abcdef1234", At) with { ChangeType = "<b>network</b>" };
+        var request = ApprovalTestKit.Request("net.abcdef1234444444444444444444444444444444", At) with { ChangeType = "<b>network</b>" };
 
         var html = ApprovalPage.Render(new ApprovalPageModel(request, ApprovalChoice.Approve, "/api/approvals/k1.x.y", null, 0, null));
 
@@ -33,7 +33,7 @@ public sealed class ApprovalPageTests
     {
         var who = new ApproverIdentity("Bob <Builder>", true, ["Bob <Builder>"], []);
 
-        var html = ApprovalPage.Render(new ApprovalPageModel(ApprovalTestKit.Request("net.abcdef1234", At), ApprovalChoice.Reject, "/x", who, 0, null));
+        var html = ApprovalPage.Render(new ApprovalPageModel(ApprovalTestKit.Request("net.abcdef1234444444444444444444444444444444", At), ApprovalChoice.Reject, "/x", who, 0, null));
 
         Assert.Contains("Signed in as <strong>Bob &lt;Builder&gt;</strong> (verified)", html);
         Assert.DoesNotContain("name=\"name\"", html);
@@ -43,7 +43,7 @@ public sealed class ApprovalPageTests
     [Fact]
     public void When_the_link_cannot_decide_the_page_says_why_and_has_no_form()
     {
-        var html = ApprovalPage.Render(new ApprovalPageModel(ApprovalTestKit.Request("net.abcdef1234", At), ApprovalChoice.Approve, "/x", null, 1, "This link has been used already."));
+        var html = ApprovalPage.Render(new ApprovalPageModel(ApprovalTestKit.Request("net.abcdef1234444444444444444444444444444444", At), ApprovalChoice.Approve, "/x", null, 1, "This link has been used already."));
 
         Assert.Contains("This link has been used already.", html);
         Assert.DoesNotContain("<form", html);

@@ -16,7 +16,7 @@ public sealed class ApprovalPolicyCheckTests
     [InlineData("ann")]
     public void The_author_may_not_approve_their_own_change(string name)
     {
-        var refusal = ApprovalPolicyCheck.Check(ApprovalTestKit.Policy(users: []), Verified(name), ApprovalChoice.Approve, Author);
+        var refusal = ApprovalPolicyCheck.Check(ApprovalTestKit.Policy(users: []), Verified(name), ApprovalChoice.Approve, [Author]);
 
         Assert.Equal(ApprovalPolicyCheck.SelfApproval, refusal?.Reason);
     }
@@ -26,8 +26,8 @@ public sealed class ApprovalPolicyCheckTests
     {
         var signedIn = Verified("Ann E.", ["Ann E.", "ann@contoso.example"]);
 
-        Assert.Equal(ApprovalPolicyCheck.SelfApproval, ApprovalPolicyCheck.Check(ApprovalTestKit.Policy(users: [], groups: []), signedIn, ApprovalChoice.Approve, Author)?.Reason);
-        Assert.Equal(ApprovalPolicyCheck.SelfApproval, ApprovalPolicyCheck.Check(ApprovalTestKit.Policy(users: [], groups: []), ApproverIdentity.Typed("Ann Example"), ApprovalChoice.Approve, Author)?.Reason);
+        Assert.Equal(ApprovalPolicyCheck.SelfApproval, ApprovalPolicyCheck.Check(ApprovalTestKit.Policy(users: [], groups: []), signedIn, ApprovalChoice.Approve, [Author])?.Reason);
+        Assert.Equal(ApprovalPolicyCheck.SelfApproval, ApprovalPolicyCheck.Check(ApprovalTestKit.Policy(users: [], groups: []), ApproverIdentity.Typed("Ann Example"), ApprovalChoice.Approve, [Author])?.Reason);
     }
 
     [Fact]
@@ -35,8 +35,8 @@ public sealed class ApprovalPolicyCheckTests
     {
         var ann = Verified("ann@contoso.example");
 
-        Assert.Null(ApprovalPolicyCheck.Check(ApprovalTestKit.Policy(users: [], groups: [], authorMayApprove: true), ann, ApprovalChoice.Approve, Author));
-        Assert.Null(ApprovalPolicyCheck.Check(ApprovalTestKit.Policy(users: [], groups: []), ann, ApprovalChoice.Reject, Author));
+        Assert.Null(ApprovalPolicyCheck.Check(ApprovalTestKit.Policy(users: [], groups: [], authorMayApprove: true), ann, ApprovalChoice.Approve, [Author]));
+        Assert.Null(ApprovalPolicyCheck.Check(ApprovalTestKit.Policy(users: [], groups: []), ann, ApprovalChoice.Reject, [Author]));
     }
 
     [Fact]
@@ -44,12 +44,12 @@ public sealed class ApprovalPolicyCheckTests
     {
         var policy = ApprovalTestKit.Policy(users: ["bob@contoso.example"], groups: ["release-managers"]);
 
-        Assert.Null(ApprovalPolicyCheck.Check(policy, Verified("Bob", ["Bob", "BOB@contoso.example"]), ApprovalChoice.Approve, Author));
-        Assert.Null(ApprovalPolicyCheck.Check(policy, Verified("Carol", groups: ["Release-Managers"]), ApprovalChoice.Approve, Author));
-        var mallory = ApprovalPolicyCheck.Check(policy, Verified("Mallory", groups: ["interns"]), ApprovalChoice.Approve, Author);
+        Assert.Null(ApprovalPolicyCheck.Check(policy, Verified("Bob", ["Bob", "BOB@contoso.example"]), ApprovalChoice.Approve, [Author]));
+        Assert.Null(ApprovalPolicyCheck.Check(policy, Verified("Carol", groups: ["Release-Managers"]), ApprovalChoice.Approve, [Author]));
+        var mallory = ApprovalPolicyCheck.Check(policy, Verified("Mallory", groups: ["interns"]), ApprovalChoice.Approve, [Author]);
         Assert.Equal(ApprovalPolicyCheck.NotAllowed, mallory?.Reason);
         Assert.Contains("group release-managers", mallory!.Detail);
-        Assert.Equal(ApprovalPolicyCheck.NotAllowed, ApprovalPolicyCheck.Check(policy, Verified("Mallory"), ApprovalChoice.Reject, Author)?.Reason);
+        Assert.Equal(ApprovalPolicyCheck.NotAllowed, ApprovalPolicyCheck.Check(policy, Verified("Mallory"), ApprovalChoice.Reject, [Author])?.Reason);
     }
 
     [Fact]
@@ -57,8 +57,8 @@ public sealed class ApprovalPolicyCheckTests
     {
         var policy = ApprovalTestKit.Policy(users: ["bob@contoso.example"], groups: ["release-managers"]);
 
-        Assert.Null(ApprovalPolicyCheck.Check(policy, ApproverIdentity.Typed("bob@contoso.example"), ApprovalChoice.Approve, Author));
-        Assert.Equal(ApprovalPolicyCheck.NotAllowed, ApprovalPolicyCheck.Check(policy, ApproverIdentity.Typed("release-managers"), ApprovalChoice.Approve, Author)?.Reason);
+        Assert.Null(ApprovalPolicyCheck.Check(policy, ApproverIdentity.Typed("bob@contoso.example"), ApprovalChoice.Approve, [Author]));
+        Assert.Equal(ApprovalPolicyCheck.NotAllowed, ApprovalPolicyCheck.Check(policy, ApproverIdentity.Typed("release-managers"), ApprovalChoice.Approve, [Author])?.Reason);
     }
 
     [Fact]
@@ -66,11 +66,22 @@ public sealed class ApprovalPolicyCheckTests
     {
         var open = ApprovalTestKit.Policy(users: [], groups: []);
 
-        Assert.Null(ApprovalPolicyCheck.Check(open, ApproverIdentity.Typed("Zed"), ApprovalChoice.Approve, Author));
-        Assert.NotNull(ApprovalPolicyCheck.Check(open, ApproverIdentity.Typed("ann"), ApprovalChoice.Approve, Author));
+        Assert.Null(ApprovalPolicyCheck.Check(open, ApproverIdentity.Typed("Zed"), ApprovalChoice.Approve, [Author]));
+        Assert.NotNull(ApprovalPolicyCheck.Check(open, ApproverIdentity.Typed("ann"), ApprovalChoice.Approve, [Author]));
+    }
+
+    [Fact]
+    public void Every_author_and_committer_of_the_delivered_commits_and_who_asked_for_the_run_is_an_author()
+    {
+        string[] authors = ["Ann Example <ann@contoso.example>", "Build Bot <bot@contoso.example>", "Dave <dave@contoso.example>", "deploy-bot"];
+        var policy = ApprovalTestKit.Policy(users: ["dave@contoso.example", "deploy-bot", "bob@contoso.example"], groups: []);
+
+        Assert.Equal(ApprovalPolicyCheck.SelfApproval, ApprovalPolicyCheck.Check(policy, Verified("dave@contoso.example"), ApprovalChoice.Approve, authors)?.Reason);
+        Assert.Equal(ApprovalPolicyCheck.SelfApproval, ApprovalPolicyCheck.Check(policy, Verified("deploy-bot"), ApprovalChoice.Approve, authors)?.Reason);
+        Assert.Null(ApprovalPolicyCheck.Check(policy, Verified("bob@contoso.example"), ApprovalChoice.Approve, authors));
     }
 
     [Fact]
     public void An_unknown_author_matches_nobody() =>
-        Assert.Null(ApprovalPolicyCheck.Check(ApprovalTestKit.Policy(users: [], groups: []), ApproverIdentity.Typed("ann"), ApprovalChoice.Approve, author: null));
+        Assert.Null(ApprovalPolicyCheck.Check(ApprovalTestKit.Policy(users: [], groups: []), ApproverIdentity.Typed("ann"), ApprovalChoice.Approve, authors: []));
 }

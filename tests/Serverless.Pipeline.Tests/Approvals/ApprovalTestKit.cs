@@ -42,9 +42,10 @@ internal static class ApprovalTestKit
         at,
         at.AddHours(1),
         policy ?? Policy(),
-        [new StageSummary("dev", StageStatus.Succeeded, "applied 0123456789abcdef"), new StageSummary("staging", StageStatus.Succeeded)]);
+        [new StageSummary("dev", StageStatus.Succeeded, "applied 0123456789abcdef"), new StageSummary("staging", StageStatus.Succeeded)],
+        ["Ann Example <ann@contoso.example>"]);
 
-    public static string NewRunId() => $"net.{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..12]}";
+    public static string NewRunId() => $"net.{Guid.NewGuid():N}{Guid.NewGuid():N}"[..44];
 
     public static string TokenOf(string link) => link[(link.LastIndexOf('/') + 1)..];
 }

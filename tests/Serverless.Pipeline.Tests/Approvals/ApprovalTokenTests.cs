@@ -7,7 +7,7 @@ namespace Serverless.Pipeline.Tests.Approvals;
 public sealed class ApprovalTokenTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 3, 9, 0, 0, TimeSpan.Zero);
-    private static readonly ApprovalClaims Claims = new("net.abcdef1234", "approval", ApprovalChoice.Approve, Now.AddHours(1), ApprovalToken.NewNonce());
+    private static readonly ApprovalClaims Claims = new("net.abcdef1234444444444444444444444444444444", "approval", ApprovalChoice.Approve, Now.AddHours(1), ApprovalToken.NewNonce());
 
     [Fact]
     public void A_signed_token_verifies_and_carries_its_claims()

@@ -1,3 +1,4 @@
+using Serverless.Pipeline.Tests.Stacks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -32,7 +33,7 @@ public sealed class BuildStageTests : IDisposable
         _artifacts = new ArtifactStore(azurite.Blobs, _storage);
         _logs = new LogStore(azurite.Blobs, _storage);
         var inspector = new StackInspector(new SourceRepository(sources), new BicepCompiler(Options.Create(new BuildOptions())), sources);
-        _build = new BuildService(inspector, _artifacts, _logs, TimeProvider.System);
+        _build = new BuildService(inspector, _artifacts, _logs, new EnvironmentStore(new PipelineTables(azurite.Tables, _storage)), TimeProvider.System);
     }
 
     [Fact]
@@ -47,7 +48,7 @@ public sealed class BuildStageTests : IDisposable
         Assert.Matches("^[0-9a-f]{16}$", result.Version);
         Assert.Equal("network", result.ChangeType); // main.bicep matches no rule: the default type.
         Assert.Equal(commit, artifact.Manifest.Commit);
-        Assert.Equal("Ann Example", artifact.Manifest.Author);
+        Assert.StartsWith("Ann Example <", artifact.Manifest.Author);
         Assert.Matches("^[0-9a-f]{40}$", artifact.Manifest.SourceTreeHash!);
         Assert.Matches(@"^\d+\.\d+\.\d+$", artifact.Manifest.ToolVersions["bicep"]);
         Assert.Equal(new DateTimeOffset(2026, 11, 1, 9, 2, 0, TimeSpan.Zero), artifact.Manifest.CommittedAt);
@@ -170,9 +171,8 @@ public sealed class BuildStageTests : IDisposable
     {
         var repo = Track(GitStack.WithSample());
         var commit = repo.Edit("delivery.yaml", t => t
-                .Replace("subscription: 11111111-1111-1111-1111-111111111111\n        resourceGroup: rg-sample-network-dev", "subscription: not-a-guid\n        resourceGroup: rg-sample-network-dev")
-                .Replace("minimumApprovals: 1", "minimumApprovals: 0")
-                .Replace("timeout: 1h", "timeout: soon"))
+                .Replace("      - name: dev\n", "      - name: dev\n        subscription: not-a-guid\n")
+                .Replace("production:\n", "approval:\n  minimumApprovals: 0\n  timeout: soon\n\nproduction:\n"))
             .Commit("Broken pipeline");
 
         var failure = await Assert.ThrowsAsync<BuildFailedException>(() => BuildAsync(repo, commit));
@@ -246,6 +246,8 @@ public sealed class BuildStageTests : IDisposable
         return repo;
     }
 
+    /// <summary>Builds the commit as a stack whose registration agrees with the delivery.yaml in the repository's working tree.</summary>
     private Task<BuildResult> BuildAsync(GitStack repo, string commit, string path = "", string stack = "net") =>
-        _build.BuildAsync(new BuildRequest($"{stack}.{commit}", stack, new CommitInfo(commit, repo.Url), path));
+        _build.BuildAsync(new BuildRequest($"{stack}.{commit}", stack, new CommitInfo(commit, repo.Url), path,
+            TestStacks.AgreeingWith(Path.Combine(repo.Directory, path, DeliveryYaml.FileName))));
 }

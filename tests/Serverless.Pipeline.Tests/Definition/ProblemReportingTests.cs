@@ -64,7 +64,6 @@ public sealed class ProblemReportingTests
             (5, "stages[0].environments[0].name", "'Dev_1' is not a valid environment name"),
             (6, "stages[0].environments[0].subscription", "'not-a-guid' is not a subscription id"),
             (9, "stages[0].environments[0].ephemeral", "'maybe' is not true or false"),
-            (12, "stages[1].environments[0].subscription", "'subscription' is required"),
             (13, "stages[1].environments[0].subscripton", "Did you mean 'subscription'?"),
             (19, "approval.minimumApprovals", "3 approvals are required but only 1 approver is listed"),
             (20, "approval.timeout", "'four hours' is not a duration"),

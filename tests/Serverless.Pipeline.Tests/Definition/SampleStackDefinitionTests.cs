@@ -9,8 +9,10 @@ public sealed class SampleStackDefinitionTests
 {
     private static readonly string StackRoot = Path.Combine(RepositoryRoot.Path, "samples", "sample-network");
 
+    private static readonly StackGovernance Registered = SampleStack.Registration.ToDefinition(SampleStack.Name, DateTimeOffset.UtcNow).Governance;
+
     private static DeliveryParseResult Parse() =>
-        DeliveryYaml.Parse(DeliveryYaml.FileName, File.ReadAllText(Path.Combine(StackRoot, DeliveryYaml.FileName)));
+        DeliveryYaml.Parse(DeliveryYaml.FileName, File.ReadAllText(Path.Combine(StackRoot, DeliveryYaml.FileName)), Registered);
 
     [Fact]
     public void The_sample_stack_delivery_yaml_has_no_problem()
@@ -26,8 +28,11 @@ public sealed class SampleStackDefinitionTests
     {
         var definition = Parse().Definition!;
 
-        Assert.Equal(SampleStack.Registration.TestEnvironments, definition.TestEnvironments().Select(e => e.Name));
-        Assert.Equal(SampleStack.Registration.ProductionInstances, definition.ProductionInstances().Select(e => e.Name));
+        Assert.Equal(Registered.NamesOf(EnvironmentKind.Test), definition.TestEnvironments().Select(e => e.Name));
+        Assert.Equal(Registered.NamesOf(EnvironmentKind.Production), definition.ProductionInstances().Select(e => e.Name));
+        Assert.All(definition.TestEnvironments().Concat(definition.ProductionInstances()), e =>
+            Assert.Equal(Registered.Find(e.Name)!.ResourceGroup, e.ResourceGroup));
+        Assert.Equal(Registered.Production.Approval, definition.Approval);
         Assert.Equal([["prod-westeurope"], ["prod-northeurope", "prod-eastus"]], definition.Production.Select(w => w.Instances.Select(i => i.Name).ToArray()));
     }
 

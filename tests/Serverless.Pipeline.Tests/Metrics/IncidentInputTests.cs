@@ -14,8 +14,8 @@ public sealed class IncidentInputTests
     [InlineData("Bad_Name", "prod", "title", null, null, "stack")]
     [InlineData("net", null, "title", null, null, "environment")]
     [InlineData("net", "prod", "", null, null, "title")]
-    [InlineData("net", "prod", "title", "other.abcdef1", null, "runId")]
-    [InlineData("net", "prod", "title", "net.abcdef1", "abcdef1", "runId")]
+    [InlineData("net", "prod", "title", "other.abcdef1111111111111111111111111111111111", null, "runId")]
+    [InlineData("net", "prod", "title", "net.abcdef1111111111111111111111111111111111", "abcdef1", "runId")]
     [InlineData("net", "prod", "title", null, "xyz", "commit")]
     public void Bad_incidents_name_the_field_at_fault(string? stack, string? environment, string? title, string? runId, string? commit, string field)
     {
@@ -29,7 +29,7 @@ public sealed class IncidentInputTests
     {
         Assert.Contains("openedAt", new OpenIncidentRequest("net", "prod", null, null, null, "t").Validate(Now).Keys);
         Assert.Contains("openedAt", new OpenIncidentRequest("net", "prod", Now.AddHours(1), null, null, "t").Validate(Now).Keys);
-        Assert.Empty(new OpenIncidentRequest("net", "prod", Now.AddMinutes(2), "net.abcdef1", null, "t").Validate(Now));
+        Assert.Empty(new OpenIncidentRequest("net", "prod", Now.AddMinutes(2), "net.abcdef1111111111111111111111111111111111", null, "t").Validate(Now));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Serverless.Pipeline.Tests.Stacks;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Pipeline.Deploy;
@@ -147,7 +148,7 @@ public sealed class MetricsStorageTests
         Assert.Equal(raw.PersonTime.ToString(), stored.PersonTime.ToString());
         Assert.Equal(42, stored.ChangeTypes["unclassified"].DowntimeSeconds);
 
-        var definition = new StackDefinition(Stack, "https://example.invalid/net.git", ["dev"], ["prod-a"], TimeSpan.FromHours(1), At(1, 0));
+        var definition = TestStacks.Definition(Stack, "https://example.invalid/net.git", ["dev"], ["prod-a"], At(1, 0));
         var report = await _reader.ReportAsync([definition], window, At(14, 0), overall: true);
         var metrics = report.Stacks.Single();
         Assert.Equal(3, metrics.DeploymentFrequency.Releases);
@@ -178,7 +179,7 @@ public sealed class MetricsStorageTests
     /// <summary>A run of stack "net" through dev and prod-a, finished at <paramref name="at"/>.</summary>
     private static RunRecord Run(string commit, DateTimeOffset at, RunStatus status, DateTimeOffset? committedAt = null, string? changeType = null, bool production = true)
     {
-        var input = new PipelineInput($"{Stack}.{commit}", Stack, new CommitInfo(commit), ["dev"], ["prod-a"], TimeSpan.FromHours(1), at.AddMinutes(-30));
+        var input = new PipelineInput($"{Stack}.{commit}", Stack, new CommitInfo(commit), TestStacks.Governance(["dev"], ["prod-a"]), at.AddMinutes(-30));
         var prodFailed = status == RunStatus.Failed;
         var stages = new List<StageExecution>
         {

@@ -1,3 +1,4 @@
+using Serverless.Pipeline.Tests.Stacks;
 using Serverless.Tests.Shared;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
@@ -10,13 +11,13 @@ namespace Serverless.Pipeline.Tests.Security;
 public sealed class StackAccessTests
 {
     private static readonly StackDefinition Restricted =
-        new StackRegistration("https://git.example/x.git", null, ["prod"], null, Operators: [" deploy-bot ", "alice@contoso.com"])
+        TestStacks.Registration("https://git.example/x.git", operators: [" deploy-bot ", "alice@contoso.com"])
             .ToDefinition("network", DateTimeOffset.UtcNow);
 
     [Fact]
     public void A_stack_without_operators_lets_every_caller_through_that_the_route_let_in()
     {
-        var open = new StackRegistration("https://git.example/x.git", null, ["prod"], null).ToDefinition("network", DateTimeOffset.UtcNow);
+        var open = TestStacks.Registration("https://git.example/x.git").ToDefinition("network", DateTimeOffset.UtcNow);
 
         Assert.Null(StackAccess.Refusal(open, Request(null), "start"));
         Assert.Null(StackAccess.Refusal(open, Request(Principal("someone", "Operator")), "start"));
@@ -57,11 +58,11 @@ public sealed class StackAccessTests
     public void Operators_are_validated_and_stored_trimmed_without_repeats()
     {
         Assert.Equal(["deploy-bot", "alice@contoso.com"], Restricted.Operators);
-        Assert.Contains("operators", new StackRegistration("https://git.example/x.git", null, ["prod"], null, Operators: []).Validate().Keys);
-        Assert.Contains("operators", new StackRegistration("https://git.example/x.git", null, ["prod"], null, Operators: ["  "]).Validate().Keys);
-        Assert.Contains("operators", new StackRegistration("https://git.example/x.git", null, ["prod"], null,
-            Operators: [.. Enumerable.Range(0, StackRegistration.MaxOperators + 1).Select(i => $"op-{i}")]).Validate().Keys);
-        Assert.Contains("operators", new StackRegistration("https://git.example/x.git", null, ["prod"], null, Operators: ["a\nb"]).Validate().Keys);
+        Assert.Contains("operators", TestStacks.Registration("https://git.example/x.git", operators: []).Validate().Keys);
+        Assert.Contains("operators", TestStacks.Registration("https://git.example/x.git", operators: ["  "]).Validate().Keys);
+        Assert.Contains("operators", TestStacks.Registration("https://git.example/x.git",
+            operators: [.. Enumerable.Range(0, StackRegistration.MaxOperators + 1).Select(i => $"op-{i}")]).Validate().Keys);
+        Assert.Contains("operators", TestStacks.Registration("https://git.example/x.git", operators: ["a\nb"]).Validate().Keys);
     }
 
     private static ClaimsPrincipal Principal(string name, string role) =>

@@ -1,3 +1,4 @@
+using Serverless.Pipeline.Tests.Stacks;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Storage;
 using Serverless.Pipeline.Workflow;
@@ -13,29 +14,29 @@ public sealed class RunStoreTests(AzuriteFixture azurite)
     public async Task Runs_are_listed_newest_first_per_stack_and_filtered_by_status()
     {
         var t0 = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
-        await _store.RecordAsync(Record("net", "aaaaaaa", t0, RunStatus.Completed));
-        await _store.RecordAsync(Record("net", "bbbbbbb", t0.AddHours(1), RunStatus.AwaitingApproval));
-        await _store.RecordAsync(Record("db", "ccccccc", t0.AddHours(2), RunStatus.Completed));
+        await _store.RecordAsync(Record("net", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", t0, RunStatus.Completed));
+        await _store.RecordAsync(Record("net", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", t0.AddHours(1), RunStatus.AwaitingApproval));
+        await _store.RecordAsync(Record("db", "cccccccccccccccccccccccccccccccccccccccc", t0.AddHours(2), RunStatus.Completed));
 
         var net = await _store.ListAsync("net", status: null, take: 10);
         var waiting = await _store.ListAsync("net", RunStatus.AwaitingApproval, take: 10);
         var all = await _store.ListAsync(stack: null, status: null, take: 2);
 
-        Assert.Equal(["net.bbbbbbb", "net.aaaaaaa"], net.Select(r => r.Id));
-        Assert.Equal(["net.bbbbbbb"], waiting.Select(r => r.Id));
-        Assert.Equal(["db.ccccccc", "net.bbbbbbb"], all.Select(r => r.Id));
+        Assert.Equal(["net.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "net.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"], net.Select(r => r.Id));
+        Assert.Equal(["net.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"], waiting.Select(r => r.Id));
+        Assert.Equal(["db.cccccccccccccccccccccccccccccccccccccccc", "net.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"], all.Select(r => r.Id));
     }
 
     [Fact]
     public async Task A_finished_run_writes_a_row_per_stage_and_per_deployment_and_reads_back()
     {
         var at = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
-        var record = Record("app", "ddddddd", at, RunStatus.Completed);
+        var record = Record("app", "dddddddddddddddddddddddddddddddddddddddd", at, RunStatus.Completed);
         await _store.RecordAsync(record);
 
-        var view = await _store.GetAsync(RunId.For("app", "ddddddd"));
-        var stages = await _store.StageRowsAsync("app.ddddddd");
-        var deployments = await _store.DeploymentRowsAsync("app.ddddddd");
+        var view = await _store.GetAsync(RunId.For("app", "dddddddddddddddddddddddddddddddddddddddd"));
+        var stages = await _store.StageRowsAsync("app.dddddddddddddddddddddddddddddddddddddddd");
+        var deployments = await _store.DeploymentRowsAsync("app.dddddddddddddddddddddddddddddddddddddddd");
 
         Assert.NotNull(view);
         Assert.Equal(RunStatus.Completed, view.Status);
@@ -47,15 +48,15 @@ public sealed class RunStoreTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_run_that_is_not_finished_has_no_stage_rows_yet()
     {
-        await _store.RecordAsync(Record("app", "eeeeeee", DateTimeOffset.UtcNow, RunStatus.AwaitingApproval));
+        await _store.RecordAsync(Record("app", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", DateTimeOffset.UtcNow, RunStatus.AwaitingApproval));
 
-        Assert.Empty(await _store.StageRowsAsync("app.eeeeeee"));
-        Assert.Equal(RunStatus.AwaitingApproval, (await _store.GetAsync(RunId.For("app", "eeeeeee")))!.Status);
+        Assert.Empty(await _store.StageRowsAsync("app.eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"));
+        Assert.Equal(RunStatus.AwaitingApproval, (await _store.GetAsync(RunId.For("app", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee")))!.Status);
     }
 
     private static RunRecord Record(string stack, string commit, DateTimeOffset at, RunStatus status)
     {
-        var input = new PipelineInput($"{stack}.{commit}", stack, new CommitInfo(commit), ["dev"], ["prod"], TimeSpan.FromHours(1), at);
+        var input = new PipelineInput($"{stack}.{commit}", stack, new CommitInfo(commit), TestStacks.Governance(["dev"], ["prod"]), at);
         var stages = new List<StageExecution>
         {
             new("build", StageKind.Build, StageStatus.Succeeded, at, at, at.AddSeconds(5)),

@@ -1,3 +1,4 @@
+using Serverless.Pipeline.Tests.Stacks;
 using Azure.Data.Tables;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -119,7 +120,7 @@ public sealed class PushDispatcherTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private async Task RegisterAsync(string name, string repository, string? branch = null, List<string>? paths = null)
     {
-        var registration = new StackRegistration(repository, [], ["prod"], null, branch, paths);
+        var registration = TestStacks.Registration(repository, branch: branch, paths: paths);
         Assert.Empty(registration.Validate());
         await Stacks.SaveAsync(registration.ToDefinition(name, At));
     }

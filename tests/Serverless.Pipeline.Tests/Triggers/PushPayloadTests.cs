@@ -116,7 +116,7 @@ public sealed class PushPayloadTests
     public void A_branch_deletion_and_a_tag_push_are_recognised()
     {
         var deletion = OwnPush("""{"repository":"https://github.com/contoso/net","ref":"refs/heads/feature","after":"0000000000000000000000000000000000000000"}""");
-        var tag = OwnPush("""{"repository":"https://github.com/contoso/net","ref":"refs/tags/v1.2.0","after":"abcdef1234567"}""");
+        var tag = OwnPush("""{"repository":"https://github.com/contoso/net","ref":"refs/tags/v1.2.0","after":"abcdef1234567abcdef1234567abcdef1234567a"}""");
 
         Assert.True(deletion.Deletes);
         Assert.Null(tag.Branch);

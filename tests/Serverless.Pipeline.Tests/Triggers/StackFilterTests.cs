@@ -1,3 +1,4 @@
+using Serverless.Pipeline.Tests.Stacks;
 using Serverless.Pipeline.Stacks;
 using Serverless.Pipeline.Triggers;
 
@@ -63,9 +64,9 @@ public sealed class StackFilterTests
     [Fact]
     public void Registration_validates_branch_and_path_globs_and_defaults_to_main_and_every_path()
     {
-        var valid = new StackRegistration("https://github.com/contoso/net", null, ["prod"], null, "release/*", ["stacks/net/**", "shared/*.bicep"]);
-        var defaults = new StackRegistration("https://github.com/contoso/net", null, ["prod"], null);
-        var invalid = new StackRegistration("https://github.com/contoso/net", null, ["prod"], null, "refs/heads/main", ["/abs/**", "a/b**/c", "ok/**"]);
+        var valid = TestStacks.Registration("https://github.com/contoso/net", branch: "release/*", paths: ["stacks/net/**", "shared/*.bicep"]);
+        var defaults = TestStacks.Registration("https://github.com/contoso/net");
+        var invalid = TestStacks.Registration("https://github.com/contoso/net", branch: "refs/heads/main", paths: ["/abs/**", "a/b**/c", "ok/**"]);
 
         Assert.Empty(valid.Validate());
         Assert.Equal("release/*", valid.ToDefinition("net", At).Branch);
@@ -75,12 +76,12 @@ public sealed class StackFilterTests
         var errors = invalid.Validate();
         Assert.Contains("'main'", errors["branch"][0]);
         Assert.Equal(2, errors["paths"].Length);
-        Assert.Contains("paths", new StackRegistration("https://github.com/contoso/net", null, ["prod"], null, Paths: []).Validate().Keys);
-        Assert.Contains("branch", new StackRegistration("https://github.com/contoso/net", null, ["prod"], null, Branch: " ").Validate().Keys);
+        Assert.Contains("paths", TestStacks.Registration("https://github.com/contoso/net", paths: []).Validate().Keys);
+        Assert.Contains("branch", TestStacks.Registration("https://github.com/contoso/net", branch: " ").Validate().Keys);
     }
 
     private static StackDefinition Stack(string branch = "main", IReadOnlyList<string>? paths = null) =>
-        new("net", "https://github.com/contoso/net", [], ["prod"], TimeSpan.FromHours(1), At) { Branch = branch, Paths = paths ?? StackDefinition.AllPaths };
+        TestStacks.Definition("net", "https://github.com/contoso/net", at: At) with { Branch = branch, Paths = paths ?? StackDefinition.AllPaths };
 
     private static PushedCommit Commit(string id, params string[] paths) => new(id, At, "change", "ann", paths);
 

@@ -1,3 +1,4 @@
+using Serverless.Pipeline.Tests.Stacks;
 using System.Collections.Concurrent;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -23,6 +24,9 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
     private readonly ConcurrentQueue<string> _removed = new();
     private readonly ConcurrentQueue<ApprovalGateRequest> _approvalRequests = new();
     private readonly ConcurrentQueue<string> _reminders = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<ApprovalDecisionRecord>> _decisions = new();
+    private Exception? _approvalRequestFault;
+    private bool _onProductionBranch = true;
     private TimeSpan? _remindAfter;
     private int _minimumApprovals = 1;
     private readonly ConcurrentBag<string> _unfinished = [];
@@ -42,7 +46,8 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
                 if (_buildFault is not null) throw _buildFault;
                 var now = DateTimeOffset.UtcNow;
                 return new BuildResult("0123456789abcdef", $"{request.Stack}/0123456789abcdef/manifest.json", $"{request.RunId}/build.log",
-                    "network", now.AddMinutes(-5), Definition(_approvalTimeout, _minimumApprovals), now, now);
+                    "network", now.AddMinutes(-5), Definition(_approvalTimeout, _minimumApprovals), now, now,
+                    request.Commit with { Author = "Ann Example <ann@contoso.example>" }, ["Ann Example <ann@contoso.example>"], _onProductionBranch);
             });
             tasks.AddActivityFunc<DeploymentRequest, DeploymentRecord>(PipelineNames.DeployEnvironment, (_, request) =>
             {
@@ -69,6 +74,7 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
             });
             tasks.AddActivityFunc<ApprovalGateRequest, ApprovalLinks>(ApprovalActivityNames.RequestApproval, (_, request) =>
             {
+                if (_approvalRequestFault is not null) throw _approvalRequestFault;
                 _approvalRequests.Enqueue(request);
                 return new ApprovalLinks("https://approve.example/redacted", "https://reject.example/redacted", request.ExpiresAt,
                     _remindAfter is { } after ? request.RequestedAt + after : null);
@@ -77,6 +83,12 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
             {
                 _reminders.Enqueue(request.RunId);
                 return new ApprovalReminderResult(true, "sent");
+            });
+            // The decisions this test recorded, as the decision operation would have (an event alone decides nothing).
+            tasks.AddActivityFunc<ApprovalTallyRequest, ApprovalTally>(ApprovalActivityNames.TallyApprovals, (_, request) =>
+            {
+                var stored = new StoredApprovalRequest(_approvalRequests.Last(r => r.RunId == request.RunId), "k1", "a", "r", new NotificationState(NotificationStatus.Sent));
+                return ApprovalTally.Of(stored, _decisions.GetOrAdd(request.RunId, _ => new()));
             });
             tasks.AddActivityFunc<SupersedeRequest, List<string>>(PipelineNames.FindSupersededRuns, (_, request) =>
                 [.. _unfinished.Where(id => id != request.RunId)]);
@@ -102,7 +114,7 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         await WaitForStatusAsync(id, RunStatus.AwaitingApproval);
         Assert.Equal(["dev", "staging"], _deployed);
 
-        await _host.Client.RaiseEventAsync(id, PipelineNames.ApprovalDecisionEvent, new ApprovalDecision(true, "bob", "ship it", DateTimeOffset.UtcNow));
+        await DecideAsync(id, true, "bob", "ship it");
         var result = await CompleteAsync(id);
 
         Assert.Equal(RunStatus.Completed, result.Status);
@@ -140,15 +152,15 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         Assert.Equal(["dev", "staging"], request.TestResults.Select(r => r.Name));
         Assert.All(request.TestResults, r => Assert.Equal(StageStatus.Succeeded, r.Status));
 
-        await _host.Client.RaiseEventAsync(id, PipelineNames.ApprovalDecisionEvent, new ApprovalDecision(true, "bob", null, DateTimeOffset.UtcNow));
-        await _host.Client.RaiseEventAsync(id, PipelineNames.ApprovalDecisionEvent, new ApprovalDecision(true, "BOB", "again", DateTimeOffset.UtcNow));
+        await DecideAsync(id, true, "bob", null);
+        await DecideAsync(id, true, "BOB", "again");
         await Task.Delay(1500);
         Assert.DoesNotContain(_deployed, e => e.StartsWith("prod", StringComparison.Ordinal)); // One person twice is one approval.
         var waiting = (await _host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))!.ReadCustomStatusAs<RunProgress>()!;
         Assert.Equal(RunStatus.AwaitingApproval, waiting.Status);
         Assert.Contains("1 of 2 approvals", waiting.Stages.Single(s => s.Kind == StageKind.Approval).Detail);
 
-        await _host.Client.RaiseEventAsync(id, PipelineNames.ApprovalDecisionEvent, new ApprovalDecision(true, "carol", null, DateTimeOffset.UtcNow));
+        await DecideAsync(id, true, "carol", null);
         var result = await CompleteAsync(id);
 
         Assert.Equal(RunStatus.Completed, result.Status);
@@ -184,7 +196,7 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         Assert.Equal($"superseded by {newerId}", result.Reason);
         Assert.DoesNotContain(_deployed, e => e.StartsWith("prod", StringComparison.Ordinal));
         Assert.Contains(_removed, rg => rg.Length > 0); // Its ephemeral environment is cleaned up too.
-        await _host.Client.RaiseEventAsync(newerId, PipelineNames.ApprovalDecisionEvent, new ApprovalDecision(true, "bob", null, DateTimeOffset.UtcNow));
+        await DecideAsync(newerId, true, "bob", null);
         Assert.Equal(RunStatus.Completed, (await CompleteAsync(newerId)).Status);
     }
 
@@ -193,7 +205,7 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
     {
         var id = await StartAsync(Input());
         await WaitForStatusAsync(id, RunStatus.AwaitingApproval);
-        await _host.Client.RaiseEventAsync(id, PipelineNames.ApprovalDecisionEvent, new ApprovalDecision(false, "carol", "not today", DateTimeOffset.UtcNow));
+        await DecideAsync(id, false, "carol", "not today");
 
         var result = await CompleteAsync(id);
 
@@ -245,7 +257,7 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         _deployFaults["dev"] = attempt => attempt == 1 ? new IOException("storage throttled") : null;
         var id = await StartAsync(Input());
         await WaitForStatusAsync(id, RunStatus.AwaitingApproval);
-        await _host.Client.RaiseEventAsync(id, PipelineNames.ApprovalDecisionEvent, new ApprovalDecision(true, "bob", null, DateTimeOffset.UtcNow));
+        await DecideAsync(id, true, "bob", null);
 
         var result = await CompleteAsync(id);
 
@@ -272,7 +284,7 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         _deployFaults["prod-a"] = _ => new PermanentStageFailure("quota exceeded");
         var id = await StartAsync(Input());
         await WaitForStatusAsync(id, RunStatus.AwaitingApproval);
-        await _host.Client.RaiseEventAsync(id, PipelineNames.ApprovalDecisionEvent, new ApprovalDecision(true, "bob", null, DateTimeOffset.UtcNow));
+        await DecideAsync(id, true, "bob", null);
 
         var result = await CompleteAsync(id);
 
@@ -288,7 +300,7 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         _deployFaults["prod-b"] = _ => new PermanentStageFailure("quota exceeded");
         var id = await StartAsync(Input());
         await WaitForStatusAsync(id, RunStatus.AwaitingApproval);
-        await _host.Client.RaiseEventAsync(id, PipelineNames.ApprovalDecisionEvent, new ApprovalDecision(true, "bob", null, DateTimeOffset.UtcNow));
+        await DecideAsync(id, true, "bob", null);
 
         var result = await CompleteAsync(id);
 
@@ -296,6 +308,72 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         Assert.Contains("prod-b: quota exceeded", result.Reason);
         Assert.Contains("prod-a", _deployed);
         Assert.Contains("prod-c", _deployed);
+    }
+
+    [Fact]
+    public async Task An_approval_event_that_no_recorded_decision_backs_decides_nothing()
+    {
+        var id = await StartAsync(Input());
+        await WaitForStatusAsync(id, RunStatus.AwaitingApproval);
+
+        // What a process that reached the engine directly could do: raise the event without the decision operation.
+        await _host.Client.RaiseEventAsync(id, PipelineNames.ApprovalDecisionEvent, new ApprovalDecision(true, "mallory", null, DateTimeOffset.UtcNow, Verified: true));
+        await Task.Delay(1500);
+
+        Assert.DoesNotContain(_deployed, e => e.StartsWith("prod", StringComparison.Ordinal));
+        Assert.Equal(RunStatus.AwaitingApproval, (await _host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))!.ReadCustomStatusAs<RunProgress>()!.Status);
+        await DecideAsync(id, true, "bob", null);
+        Assert.Equal(RunStatus.Completed, (await CompleteAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task A_commit_that_is_not_on_the_production_branch_is_tested_but_never_reaches_the_gate()
+    {
+        _onProductionBranch = false;
+        var id = await StartAsync(Input());
+
+        var result = await CompleteAsync(id);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("not on a branch that may reach production ('main'", result.Reason);
+        Assert.Equal(["dev", "staging"], _deployed);
+        Assert.Empty(_approvalRequests);
+    }
+
+    [Fact]
+    public async Task A_run_whose_approval_request_cannot_be_recorded_fails_rather_than_waiting_for_decisions_nobody_can_make()
+    {
+        _approvalRequestFault = new PermanentStageFailure("the approval request is not valid");
+        var id = await StartAsync(Input());
+
+        var result = await CompleteAsync(id);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.StartsWith("approval: ", result.Reason);
+        Assert.DoesNotContain(_deployed, e => e.StartsWith("prod", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_approval_request_names_the_git_authors_and_who_asked_for_the_run()
+    {
+        var id = await StartAsync(Input() with { RequestedBy = "deploy-bot" });
+        await WaitForStatusAsync(id, RunStatus.AwaitingApproval);
+        for (var i = 0; i < 600 && _approvalRequests.IsEmpty; i++) await Task.Delay(50);
+
+        var request = Assert.Single(_approvalRequests);
+        Assert.Equal(["Ann Example <ann@contoso.example>", "deploy-bot"], request.Authors);
+        Assert.Equal("Ann Example <ann@contoso.example>", request.Commit.Author); // As git says, not as the start request said ("ann").
+    }
+
+    /// <summary>Records a decision, as the decision operation does, then wakes the run.</summary>
+    private async Task DecideAsync(string id, bool approved, string by, string? comment)
+    {
+        for (var i = 0; i < 600 && !_approvalRequests.Any(r => r.RunId == id); i++) await Task.Delay(50);
+        var request = _approvalRequests.Last(r => r.RunId == id);
+        var at = DateTimeOffset.UtcNow;
+        _decisions.GetOrAdd(id, _ => new()).Enqueue(new ApprovalDecisionRecord(id, request.Gate, approved ? ApprovalChoice.Approve : ApprovalChoice.Reject,
+            by, true, "ApiKey", comment, request.RequestedAt, at, (at - request.RequestedAt).TotalSeconds, "127.0.0.1", "api"));
+        await _host.Client.RaiseEventAsync(id, PipelineNames.ApprovalDecisionEvent, new ApprovalDecision(approved, by, comment, at));
     }
 
     private static DeliveryDefinition Definition(TimeSpan approvalTimeout, int minimumApprovals)
@@ -309,14 +387,16 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
             OnlineChecks.None, ChangeTypePolicy.None, LintPolicy.None, Supersede: true);
     }
 
-    private static PipelineInput Input() => new(
-        RunId: $"stack.{Guid.NewGuid():N}"[..20],
-        Stack: "stack",
-        Commit: new CommitInfo("abcdef1", Message: "change", Author: "ann"),
-        TestEnvironments: ["dev", "staging"],
-        ProductionInstances: ["prod-a", "prod-b", "prod-c"],
-        ApprovalTimeout: TimeSpan.FromMinutes(10),
-        RequestedAt: DateTimeOffset.UtcNow);
+    private static PipelineInput Input()
+    {
+        var commit = $"{Guid.NewGuid():N}{Guid.NewGuid():N}"[..40];
+        return new(
+            RunId: $"stack.{commit}",
+            Stack: "stack",
+            Commit: new CommitInfo(commit, Message: "change", Author: "ann"),
+            Governance: TestStacks.Governance(["dev", "staging"], ["prod-a", "prod-b", "prod-c"]),
+            RequestedAt: DateTimeOffset.UtcNow);
+    }
 
     private async Task<string> StartAsync(PipelineInput input) =>
         await _host.Client.ScheduleNewOrchestrationInstanceAsync(PipelineNames.Orchestrator, input, new StartOrchestrationOptions(input.RunId));

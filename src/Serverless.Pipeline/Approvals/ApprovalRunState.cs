@@ -1,8 +1,7 @@
 using Microsoft.DurableTask.Client;
-using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Runs;
 
-namespace Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Approvals;
 
 /// <summary>Whether a run waits at an approval gate now, as the engine knows it: the check both the links and their issuing make.</summary>
 public static class ApprovalRunState
