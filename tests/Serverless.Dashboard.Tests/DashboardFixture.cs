@@ -47,7 +47,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         var started = await StartRunAsync("Widen the hub subnet for the dashboard", "ann");
         var id = (string)started["id"]!;
         await WaitForStatusAsync(id, "AwaitingApproval");
-        var decision = await Client.PostAsJsonAsync((string)started["approvalUrl"]!, new { decision = "approve", by = "bob", comment = "looks good" });
+        var decision = await Client.PostAsJsonAsync((string)started["approvalUrl"]!, new { decision = "approve", by = "bob@contoso.example", comment = "looks good" });
         Assert.Equal(HttpStatusCode.Accepted, decision.StatusCode);
         CompletedRun = await WaitForStatusAsync(id, "Completed");
 

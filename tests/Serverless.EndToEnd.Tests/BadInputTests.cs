@@ -27,9 +27,10 @@ public sealed class BadInputTests(LocalHostFixture app)
         { "GET", "/api/runs?take=100000", null, HttpStatusCode.BadRequest, "take" },
         { "POST", "/api/runs/sample-network.0000000/approval", """{"decision":"approve","by":"bob"}""", HttpStatusCode.NotFound, "no run" },
         { "POST", "/api/runs/sample-network.0000000/approval", """{"decision":"maybe","by":"bob"}""", HttpStatusCode.BadRequest, "approve" },
-        { "POST", "/api/runs/sample-network.0000000/approval", """{"decision":"approve"}""", HttpStatusCode.BadRequest, "Who decides" },
+        { "POST", "/api/runs/sample-network.0000000/approval", """{"decision":"approve","by":""}""", HttpStatusCode.BadRequest, "decide as yourself" },
         { "PUT", "/api/stacks/Bad_Name", """{"repository":"https://git.example/x.git","productionInstances":["prod"]}""", HttpStatusCode.BadRequest, "Bad_Name" },
-        { "PUT", "/api/stacks/new-stack", """{"repository":"ftp://x","productionInstances":[]}""", HttpStatusCode.BadRequest, "repository" },
+        { "PUT", "/api/stacks/new-stack", """{"repository":"ftp://x","environments":[],"production":null}""", HttpStatusCode.UnprocessableEntity, "repository" },
+        { "PUT", "/api/stacks/new-stack", """{"repository":"https://git.example/x.git","productionInstances":["prod"]}""", HttpStatusCode.BadRequest, "productionInstances" },
         { "GET", "/api/stacks/no-such-stack", null, HttpStatusCode.NotFound, "no-such-stack" },
     };
 
@@ -69,14 +70,18 @@ public sealed class BadInputTests(LocalHostFixture app)
     public async Task A_stack_can_be_registered_and_read_back()
     {
         var response = await app.Client.PutAsJsonAsync("/api/stacks/e2e-registered",
-            new { repository = "https://git.example/platform/e2e.git", testEnvironments = new[] { "qa" }, productionInstances = new[] { "prod-1", "prod-2" }, approvalTimeoutMinutes = 30 });
+            Registrations.Of("e2e-registered", "https://git.example/platform/e2e.git", ["qa"], ["prod-1", "prod-2"], timeoutMinutes: 30));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
 
         var stack = await app.Client.GetFromJsonAsync<JsonObject>("/api/stacks/e2e-registered");
 
-        Assert.Equal(["prod-1", "prod-2"], stack!["productionInstances"]!.AsArray().Select(e => (string)e!));
+        Assert.Equal(["qa", "prod-1", "prod-2"], stack!["environments"]!.AsArray().Select(e => (string)e!["name"]!));
+        Assert.Equal(["test", "production", "production"], stack["environments"]!.AsArray().Select(e => (string)e!["kind"]!));
+        Assert.Equal("rg-e2e-registered-prod-2", (string)stack["environments"]![2]!["resourceGroup"]!);
+        Assert.Equal(30, (int)stack["production"]!["timeoutMinutes"]!);
+        Assert.Equal("main", (string)stack["production"]!["branch"]!);
         Assert.Equal(HttpStatusCode.OK, (await app.Client.PutAsJsonAsync("/api/stacks/e2e-registered",
-            new { repository = "https://git.example/platform/e2e.git", productionInstances = new[] { "prod-1" } })).StatusCode);
+            Registrations.Of("e2e-registered", "https://git.example/platform/e2e.git", production: ["prod-1"]))).StatusCode);
     }
 
     private async Task<int> CountAsync(string table)

@@ -74,7 +74,7 @@ public sealed class DeploymentTests(LocalHostFixture app)
                 switch ((string)run["status"]!)
                 {
                     case "AwaitingApproval":
-                        await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "approve", by = "bob" });
+                        await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "approve", by = "bob@contoso.example" });
                         break;
                     case "Completed" or "Failed" or "Rejected" or "Superseded":
                         finished[id] = run;

@@ -98,7 +98,7 @@ public sealed class EntraIdTokenTests(EntraIdFixture fixture) : IClassFixture<En
     [Fact]
     public async Task An_Admin_token_registers_a_stack_and_an_Operator_token_may_not()
     {
-        var stack = new { repository = "https://git.example/platform/entra.git", testEnvironments = new[] { "qa" }, productionInstances = new[] { "prod-1" } };
+        var stack = Registrations.Of("entra-net", "https://git.example/platform/entra.git", ["qa"], ["prod-1"]);
         using var @operator = fixture.Client(Issuer.IssueToken(["Operator"]));
         using var admin = fixture.Client(Issuer.IssueToken(["Reader", "Admin"]));
 
@@ -219,7 +219,7 @@ public sealed class EntraIdTokenTests(EntraIdFixture fixture) : IClassFixture<En
         using var request = new HttpRequestMessage(method, path);
         if (key is not null) request.Headers.Add("X-Api-Key", key);
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (method == HttpMethod.Put) request.Content = JsonContent.Create(new { repository = "https://git.example/platform/both.git", productionInstances = new[] { "prod-1" } });
+        if (method == HttpMethod.Put) request.Content = JsonContent.Create(Registrations.Of("both-net", "https://git.example/platform/both.git", production: ["prod-1"]));
         return await client.SendAsync(request);
     }
 

@@ -241,10 +241,10 @@ public sealed class FaultDrillBadInputTests(FaultDrillFixture drill)
     private static readonly Dictionary<string, Func<IEnumerable<BadRequest>>> Corpus = new(StringComparer.Ordinal)
     {
         ["PUT /api/stacks/{stack}"] = () => Json("PUT", $"/api/stacks/{Stack}",
-                wrongTypes: """{"repository":42,"productionInstances":"prod","testEnvironments":{"a":1}}""",
-                oddUnicode: """{"repository":"file:///tmp/\u202Egpj.exe","productionInstances":["prod\u200B","\uD83D\uDE00"]}""",
-                traversal: """{"repository":"file:///../../etc/passwd","productionInstances":["../../etc"]}""")
-            .Concat(Names("PUT", n => $"/api/stacks/{n}", """{"repository":"https://git.example/x.git","productionInstances":["prod"]}""")),
+                wrongTypes: """{"repository":42,"environments":"prod","production":{"approvers":1}}""",
+                oddUnicode: """{"repository":"file:///tmp/\u202Egpj.exe","environments":[{"name":"prod\u200B","kind":"\uD83D\uDE00"}]}""",
+                traversal: """{"repository":"file:///../../etc/passwd","environments":[{"name":"../../etc","kind":"production","resourceGroup":"../.."}]}""")
+            .Concat(Names("PUT", n => $"/api/stacks/{n}", """{"repository":"https://git.example/x.git","environments":[{"name":"prod","kind":"production","subscription":"22222222-2222-2222-2222-222222222222","resourceGroup":"rg-x","location":"westeurope"}],"production":{"approvers":{"users":["alice"]}}}""")),
         ["GET /api/stacks/{stack}"] = () => Names("GET", n => $"/api/stacks/{n}"),
         ["POST /api/stacks/{stack}/validate"] = () => Queries($"/api/stacks/{Stack}/validate", "POST", "commit")
             .Append(new BadRequest("no commit", "POST", $"/api/stacks/{Stack}/validate"))

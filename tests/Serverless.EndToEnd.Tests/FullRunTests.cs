@@ -23,7 +23,7 @@ public sealed class FullRunTests(LocalHostFixture app)
         Assert.Equal(["Succeeded", "Succeeded", "Succeeded", "Running", "Pending", "Pending", "Pending"],
             waiting["stages"]!.AsArray().Select(s => (string)s!["status"]!));
 
-        var decision = await app.Client.PostAsJsonAsync((string)started["approvalUrl"]!, new { decision = "approve", by = "bob", comment = "looks good" });
+        var decision = await app.Client.PostAsJsonAsync((string)started["approvalUrl"]!, new { decision = "approve", by = "bob@contoso.example", comment = "looks good" });
         Assert.Equal(HttpStatusCode.Accepted, decision.StatusCode);
         var run = await app.WaitForStatusAsync(id, "Completed");
 
@@ -74,11 +74,11 @@ public sealed class FullRunTests(LocalHostFixture app)
         var id = (string)(await app.StartRunAsync(Stack, commit))["id"]!;
         await app.WaitForStatusAsync(id, "AwaitingApproval");
 
-        var decision = await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "reject", by = "carol", comment = "wrong window" });
+        var decision = await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "reject", by = "bob@contoso.example", comment = "wrong window" });
         Assert.Equal(HttpStatusCode.Accepted, decision.StatusCode);
         var run = await app.WaitForStatusAsync(id, "Rejected");
 
-        Assert.Equal("rejected by carol: wrong window", (string)run["reason"]!);
+        Assert.Equal("rejected by bob@contoso.example: wrong window", (string)run["reason"]!);
         Assert.DoesNotContain(run["deployments"]!.AsArray(), d => (string)d!["kind"]! == "Production");
         await WaitForRowAsync("runs", Stack, commit, row => row.GetString("Status") == "Rejected");
         Assert.DoesNotContain(await RowsAsync("deployments", id), d => d.GetString("Kind") == "Production");
@@ -104,7 +104,7 @@ public sealed class FullRunTests(LocalHostFixture app)
         var commit = app.NewCommit();
         var id = (string)(await app.StartRunAsync(Stack, commit))["id"]!;
         await app.WaitForStatusAsync(id, "AwaitingApproval");
-        await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "approve", by = "bob" });
+        await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "approve", by = "bob@contoso.example" });
         await app.WaitForStatusAsync(id, "Completed");
 
         var late = await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "reject", by = "mallory" });

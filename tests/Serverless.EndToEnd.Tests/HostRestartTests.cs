@@ -28,7 +28,7 @@ public sealed class HostRestartTests
             var commit = StackRepository.FromUrl((string)sample["repository"]!).CommitTemplateChange("change delivered across a crash");
             id = (string)(await (await client.PostAsJsonAsync("/api/stacks/sample-network/runs", new { commit })).Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
             await WaitAsync(client, id, run => (string)run["status"]! == "AwaitingApproval");
-            await client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "approve", by = "bob" });
+            await client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "approve", by = "bob@contoso.example" });
             await WaitAsync(client, id, run => run["stages"]!.AsArray().Any(s => (string)s!["name"]! == "prod-westeurope" && (string)s["status"]! == "Running"));
             await Task.Delay(1500); // Let the deployment reach the stand-in.
         }

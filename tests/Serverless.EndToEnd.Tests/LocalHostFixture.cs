@@ -63,7 +63,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
             var status = (string)run["status"]!;
             if (status is "Completed" or "Failed" or "Rejected" or "Superseded") return run;
             if (status == "AwaitingApproval" && approve)
-                await Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "approve", by = "bob" });
+                await Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "approve", by = "bob@contoso.example" });
             await Task.Delay(250);
         }
         throw new TimeoutException($"Run {id} did not end: {(await GetRunAsync(id)).ToJsonString()}\n{Host.Process.Output}");

@@ -22,7 +22,7 @@ public sealed class MetricsTests(LocalHostFixture app)
         var started = await app.StartRunAsync(Stack, commit);
         var id = (string)started["id"]!;
         await app.WaitForStatusAsync(id, "AwaitingApproval");
-        Assert.Equal(HttpStatusCode.Accepted, (await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "approve", by = "bob" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "approve", by = "bob@contoso.example" })).StatusCode);
         var run = await app.WaitForStatusAsync(id, "Completed");
         var version = (string)run["artifactVersion"]!;
         var to = DateTimeOffset.UtcNow.AddMinutes(10);

@@ -56,12 +56,8 @@ public sealed class StackRestrictionTests(StackRestrictionFixture fixture) : ICl
     {
         using var admin = fixture.Client("release-admin");
         var sample = (await admin.GetFromJsonAsync<JsonObject>("/api/stacks/sample-network"))!;
-        var registered = await admin.PutAsJsonAsync("/api/stacks/restricted-network", new
-        {
-            repository = (string)sample["repository"]!,
-            productionInstances = new[] { "prod-restricted" },
-            operators = new[] { "deploy-bot" },
-        });
+        var registered = await admin.PutAsJsonAsync("/api/stacks/restricted-network",
+            Registrations.Of("restricted-network", (string)sample["repository"]!, production: ["prod-restricted"], operators: ["deploy-bot"]));
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         Assert.Equal(["deploy-bot"], (await registered.Content.ReadFromJsonAsync<JsonObject>())!["operators"]!.AsArray().Select(o => (string)o!));
 
@@ -96,14 +92,10 @@ public sealed class StackRestrictionTests(StackRestrictionFixture fixture) : ICl
     {
         using var admin = fixture.Client("release-admin");
 
-        var response = await admin.PutAsJsonAsync("/api/stacks/empty-operators", new
-        {
-            repository = "https://git.example/x.git",
-            productionInstances = new[] { "prod" },
-            operators = Array.Empty<string>(),
-        });
+        var response = await admin.PutAsJsonAsync("/api/stacks/empty-operators",
+            Registrations.Of("empty-operators", "https://git.example/x.git", operators: []));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("operators", (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().Select(e => e.Key));
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/stacks/empty-operators")).StatusCode);
     }

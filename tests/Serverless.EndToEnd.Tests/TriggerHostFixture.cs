@@ -55,8 +55,7 @@ public sealed class TriggerHostFixture : IAsyncLifetime
 
     public async Task RegisterAsync(string stack, string repository, string? branch = null, string[]? paths = null)
     {
-        var response = await Client.PutAsJsonAsync($"/api/stacks/{stack}",
-            new { repository, testEnvironments = new[] { "dev" }, productionInstances = new[] { "prod" }, branch, paths });
+        var response = await Client.PutAsJsonAsync($"/api/stacks/{stack}", Registrations.Of(stack, repository, ["dev"], ["prod"], branch: branch, paths: paths));
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
     }
 }

@@ -112,7 +112,7 @@ public sealed class TriggerTests(TriggerHostFixture app)
         await app.RegisterAsync(stack, $"https://github.com/{TriggerHostFixture.GitHubRepository}", paths: [$"stacks/{stack}/**"]);
         var commits = new[] { TriggerHostFixture.NewCommit(), TriggerHostFixture.NewCommit(), TriggerHostFixture.NewCommit() };
         var times = new[] { "2026-03-02T09:02:11+01:00", "2026-03-02T09:07:40+01:00", "2026-03-02T09:12:03+01:00" };
-        var body = GitHubPush(TriggerHostFixture.GitHubRepository, commits, times, $"stacks/{stack}/main.bicep");
+        var body = Webhooks.GitHubPush(TriggerHostFixture.GitHubRepository, commits, times, $"stacks/{stack}/main.bicep");
 
         var refused = await PostGitHubAsync("push", body, TriggerHostFixture.GitHubDefaultSecret);
         var response = await PostGitHubAsync("push", body, TriggerHostFixture.GitHubRepositorySecret);
@@ -146,13 +146,13 @@ public sealed class TriggerTests(TriggerHostFixture app)
     public async Task A_GitHub_delivery_with_a_wrong_or_missing_signature_is_refused_with_401(string? signature)
     {
         var commit = TriggerHostFixture.NewCommit();
-        var body = GitHubPush("contoso/e2e-unsigned", [commit], ["2026-03-02T09:00:00Z"], "main.bicep");
+        var body = Webhooks.GitHubPush("contoso/e2e-unsigned", [commit], ["2026-03-02T09:00:00Z"], "main.bicep");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/events/github") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add("X-GitHub-Event", "push");
         request.Headers.Add("X-GitHub-Delivery", Guid.NewGuid().ToString());
         if (signature is not null)
-            request.Headers.Add("X-Hub-Signature-256", signature.StartsWith("sha256=", StringComparison.Ordinal) ? signature : Sign(body, signature));
+            request.Headers.Add("X-Hub-Signature-256", signature.StartsWith("sha256=", StringComparison.Ordinal) ? signature : Webhooks.Sign(body, signature));
 
         var response = await app.Client.SendAsync(request);
 
@@ -312,12 +312,9 @@ public sealed class TriggerTests(TriggerHostFixture app)
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add("X-GitHub-Event", eventName);
         request.Headers.Add("X-GitHub-Delivery", Guid.NewGuid().ToString());
-        request.Headers.Add("X-Hub-Signature-256", Sign(body, secret));
+        request.Headers.Add("X-Hub-Signature-256", Webhooks.Sign(body, secret));
         return await app.Client.SendAsync(request);
     }
-
-    private static string Sign(byte[] body, string secret) =>
-        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
     private static StringContent Json(JsonNode body, string contentType = "application/json")
     {
@@ -368,46 +365,6 @@ public sealed class TriggerTests(TriggerHostFixture app)
         ["datacontenttype"] = "application/json",
         ["data"] = data,
     };
-
-    private static byte[] GitHubPush(string fullName, string[] commits, string[] times, string path)
-    {
-        var list = commits.Select((id, i) => (JsonNode)new JsonObject
-        {
-            ["id"] = id,
-            ["tree_id"] = TriggerHostFixture.NewCommit(),
-            ["distinct"] = true,
-            ["message"] = i == commits.Length - 1 ? "Add the third change" : $"Change {i + 1}",
-            ["timestamp"] = times[i],
-            ["url"] = $"https://github.com/{fullName}/commit/{id}",
-            ["author"] = new JsonObject { ["name"] = "Ann Lee", ["email"] = "ann@contoso.example", ["username"] = "ann-lee" },
-            ["committer"] = new JsonObject { ["name"] = "Ann Lee", ["email"] = "ann@contoso.example", ["username"] = "ann-lee" },
-            ["added"] = new JsonArray(),
-            ["removed"] = new JsonArray(),
-            ["modified"] = new JsonArray(path),
-        }).ToList();
-        var payload = new JsonObject
-        {
-            ["ref"] = "refs/heads/main",
-            ["before"] = TriggerHostFixture.NewCommit(),
-            ["after"] = commits[^1],
-            ["repository"] = new JsonObject
-            {
-                ["name"] = fullName.Split('/')[1],
-                ["full_name"] = fullName,
-                ["html_url"] = $"https://github.com/{fullName}",
-                ["clone_url"] = $"https://github.com/{fullName}.git",
-                ["ssh_url"] = $"git@github.com:{fullName}.git",
-                ["pushed_at"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            },
-            ["pusher"] = new JsonObject { ["name"] = "ann-lee", ["email"] = "ann@contoso.example" },
-            ["created"] = false,
-            ["deleted"] = false,
-            ["forced"] = false,
-            ["commits"] = new JsonArray([.. list]),
-            ["head_commit"] = list[^1].DeepClone(),
-        };
-        return Encoding.UTF8.GetBytes(payload.ToJsonString());
-    }
 
     private async Task<List<string>> InstancesAsync(string stack)
     {

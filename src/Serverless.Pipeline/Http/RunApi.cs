@@ -105,7 +105,9 @@ public sealed class RunApi(StackStore stacks, RunStore runs, RunStarter starter,
         if (stored is null)
         {
             if (await FindAsync(id, engine, cancellation) is not { } run) return Problems.NotFound($"There is no run '{id}'.");
-            return Problems.Conflict($"Run '{id}' is not waiting for approval; it is {run.Status}.");
+            return Problems.Conflict(run.Status == RunStatus.AwaitingApproval
+                ? $"Run '{id}' waits for approval but has not recorded its approval request yet; try again in a moment."
+                : $"Run '{id}' is not waiting for approval; it is {run.Status}.");
         }
         var choice = body.Approved ? ApprovalChoice.Approve : ApprovalChoice.Reject;
         if (who is null)

@@ -86,7 +86,14 @@ public sealed class TriggerApi(PushDispatcher dispatcher, IOptions<TriggerOption
         var (payload, problem) = GitHubWebhookBody.Payload(body, request.ContentType);
         if (problem is { Status: StatusCodes.Status415UnsupportedMediaType }) return TriggerResults.Problem(problem.Status, problem.Detail);
 
-        var repository = GitHubWebhookBody.RepositoryFullName(payload);
+        // The secret is the one of the repository whose runs the delivery would start: the payload must name it one way only.
+        var identity = GitHubRepositoryIdentity.Of(payload);
+        if (identity?.Disagreement() is { } disagreement)
+        {
+            log.LogWarning("GitHub webhook refused: {Disagreement}", disagreement);
+            return TriggerResults.Unauthorized(disagreement);
+        }
+        var repository = identity?.FullName;
         var secret = limits.GitHub.SecretFor(repository);
         if (secret is null)
         {

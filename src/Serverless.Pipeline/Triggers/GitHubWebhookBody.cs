@@ -33,9 +33,6 @@ public static class GitHubWebhookBody
         }
     }
 
-    /// <summary>The repository's <c>owner/name</c>, which selects the secret; null if the payload does not say (an organization's ping) or is not JSON.</summary>
-    public static string? RepositoryFullName(ReadOnlyMemory<byte>? json) => Member(json, "repository", "full_name");
-
     public static string? Zen(ReadOnlyMemory<byte>? json) => Member(json, "zen");
 
     public static RepositoryPush? ReadPush(ReadOnlyMemory<byte> json, DateTimeOffset receivedAt, Dictionary<string, string[]> errors)

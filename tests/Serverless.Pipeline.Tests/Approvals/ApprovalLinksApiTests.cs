@@ -1,3 +1,4 @@
+using Serverless.Tests.Shared;
 using Serverless.Pipeline.Stacks;
 using System.Net;
 using System.Security.Claims;

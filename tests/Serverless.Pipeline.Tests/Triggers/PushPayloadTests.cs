@@ -88,7 +88,22 @@ public sealed class PushPayloadTests
         Assert.Equal(["README.md"], push.Commits[2].Paths);
         Assert.StartsWith("Add a subnet for the private endpoints\n", push.Commits[0].Message, StringComparison.Ordinal);
         Assert.Equal(Payloads.HeadCommit, push.HeadCommit!.Id);
-        Assert.Equal("contoso/platform-network", GitHubWebhookBody.RepositoryFullName(Payloads.Read("github-push.json")));
+        Assert.Equal("contoso/platform-network", GitHubRepositoryIdentity.Of(Payloads.Read("github-push.json"))?.FullName);
+    }
+
+    [Fact]
+    public void A_GitHub_payload_names_one_repository_by_its_full_name_and_every_URL()
+    {
+        Assert.Null(GitHubRepositoryIdentity.Of(Payloads.Read("github-push.json"))!.Disagreement());
+        Assert.Null(GitHubRepositoryIdentity.Of(Payloads.Read("github-ping.json"))!.Disagreement());
+
+        static GitHubRepositoryIdentity Identity(string repository) => GitHubRepositoryIdentity.Of(Encoding.UTF8.GetBytes($$"""{"repository":{{repository}}}"""))!;
+        Assert.Contains("names another repository", Identity("""{"full_name":"contoso/a","html_url":"https://github.com/contoso/b"}""").Disagreement());
+        Assert.Contains("names another repository", Identity("""{"full_name":"contoso/a","html_url":"https://github.com/contoso/a","clone_url":"https://github.com/contoso/b.git"}""").Disagreement());
+        Assert.Contains("several hosts", Identity("""{"full_name":"contoso/a","html_url":"https://github.com/contoso/a","clone_url":"https://ghe.contoso.example/contoso/a.git"}""").Disagreement());
+        Assert.Contains("no full_name", Identity("""{"html_url":"https://github.com/contoso/a"}""").Disagreement());
+        Assert.Null(Identity("""{"full_name":"Contoso/A","html_url":"https://github.com/contoso/a","ssh_url":"git@github.com:contoso/a.git"}""").Disagreement());
+        Assert.Null(GitHubRepositoryIdentity.Of(Encoding.UTF8.GetBytes("""{"zen":"org ping","hook_id":1}""")));
     }
 
     [Fact]
@@ -96,7 +111,7 @@ public sealed class PushPayloadTests
     {
         var ping = Payloads.Read("github-ping.json");
 
-        Assert.Equal("contoso/platform-network", GitHubWebhookBody.RepositoryFullName(ping));
+        Assert.Equal("contoso/platform-network", GitHubRepositoryIdentity.Of(ping)?.FullName);
         Assert.Equal("Design for failure.", GitHubWebhookBody.Zen(ping));
     }
 
