@@ -129,7 +129,7 @@ public sealed class ApprovalLinkTests(ApprovalLinkFixture app)
         Assert.Equal(HttpStatusCode.Conflict, finished.StatusCode);
         Assert.Equal(ApprovalRefusals.RunFinished, (string?)JsonNode.Parse(await finished.Content.ReadAsStringAsync())!["reason"]);
         Assert.Equal("application/problem+json", finished.Content.Headers.ContentType?.MediaType);
-        using var unknown = await app.Client.PostAsync($"/api/runs/{Stack}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}/approvals/links", content: null);
+        using var unknown = await app.Client.PostAsync($"/api/runs/{Stack}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20))}/approvals/links", content: null);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
 
         // Who obtained the links is in the trail (this host has no API keys: the local developer); the links are not.
@@ -144,7 +144,7 @@ public sealed class ApprovalLinkTests(ApprovalLinkFixture app)
     [Fact]
     public async Task A_link_for_a_run_the_engine_does_not_know_finds_nothing_to_decide()
     {
-        var id = $"{Stack}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+        var id = $"{Stack}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20))}";
         var links = await app.Gate.RequestAsync(Request(id, new JsonObject { ["artifactVersion"] = "0000000000000000", ["stages"] = new JsonArray() }));
 
         await AssertRefusedAsync(await PostAsync(links.ApproveUrl, "name=bob%40contoso.example"), HttpStatusCode.Conflict, ApprovalRefusals.RunFinished);
@@ -158,7 +158,7 @@ public sealed class ApprovalLinkTests(ApprovalLinkFixture app)
     {
         var otherKey = new ApprovalOptions { SigningKeys = { ["k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) }, ActiveKeyId = "k1" };
         var signer = new ApprovalSigner(new ApprovalKeyRing(Options.Create(otherKey), NullLogger<ApprovalKeyRing>.Instance), TimeProvider.System);
-        var id = $"{Stack}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+        var id = $"{Stack}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20))}";
         var (token, _) = signer.Sign(new ApprovalClaims(id, "approval", ApprovalChoice.Approve, DateTimeOffset.UtcNow.AddHours(1), ApprovalToken.NewNonce()));
 
         await AssertRefusedAsync(await PostAsync($"{app.BaseAddress}api/approvals/{token}", "name=bob"), HttpStatusCode.Forbidden, ApprovalRefusals.BadSignature);
@@ -261,7 +261,7 @@ public sealed class ApprovalLinkFixture : IAsyncLifetime
     /// <summary>Starts a run of a new change of the sample stack and waits until it waits for approval.</summary>
     public async Task<(string Id, JsonObject Run)> StartWaitingRunAsync()
     {
-        var commit = _repository?.CommitTemplateChange("approvals e2e") ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var commit = _repository?.CommitTemplateChange("approvals e2e") ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
         var response = await Client.PostAsJsonAsync($"/api/stacks/{Stack}/runs", new { commit, message = "approvals e2e", author = "Ann Example" });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;

@@ -107,7 +107,7 @@ public sealed class FullRunTests(LocalHostFixture app)
         await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "approve", by = "bob@contoso.example" });
         await app.WaitForStatusAsync(id, "Completed");
 
-        var late = await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "reject", by = "mallory" });
+        var late = await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "reject", by = "alice@contoso.example" });
 
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
         Assert.Equal("application/problem+json", late.Content.Headers.ContentType?.MediaType);

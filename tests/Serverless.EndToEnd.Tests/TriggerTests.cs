@@ -260,14 +260,79 @@ public sealed class TriggerTests(TriggerHostFixture app)
         foreach (var id in expected) Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync($"/api/runs/{id}")).StatusCode);
     }
 
+    /// <summary>Bodies that are not an event batch at all: only these are refused as a whole.</summary>
     public static TheoryData<string, string, string> Malformed => new()
     {
         { "application/json", "{not json", "not valid JSON" },
-        { "application/json", """[{"id":"1","subject":"s","eventTime":"2026-03-02T08:00:00Z","dataVersion":"1.0","data":{}}]""", "neither" },
-        { "application/json", """[{"id":"1","eventType":"Serverless.Pipeline.RepositoryPush","subject":"s","eventTime":"2026-03-02T08:00:00Z","dataVersion":"1.0","data":{"repository":"https://git.example/e2e/x","ref":"refs/heads/main"}}]""", "events[0].data.after" },
-        { "application/cloudevents+json", """{"specversion":"1.0","id":"1","source":"/e2e","type":"Serverless.Pipeline.RepositoryPush","data":{"repository":"https://git.example/e2e/x","ref":"refs/heads/main","after":"abcdef1","commits":[{"id":"abcdef1"}]}}""", "timestamp" },
-        { "application/cloudevents+json", """{"specversion":"1.0","id":"1","type":"Serverless.Pipeline.RepositoryPush"}""", "CloudEvents" },
+        { "application/json", "42", "an event (a JSON object) or an array of events" },
+        { "application/cloudevents-batch+json", "[]", "holds no events" },
     };
+
+    [Fact]
+    public async Task A_batch_with_bad_events_acts_on_the_valid_ones_and_records_each_bad_one_with_its_error()
+    {
+        var stack = TriggerHostFixture.NewStack("batch");
+        var repository = $"https://git.example/e2e/{stack}";
+        await app.RegisterAsync(stack, repository);
+        var commit = TriggerHostFixture.NewCommit();
+        var ids = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid().ToString()).ToArray();
+        var noAfter = PushData(repository, "main", commit);
+        noAfter.Remove("after");
+        var unrelated = EventGridEvent(new JsonObject { ["ref"] = "refs/heads/main", ["note"] = "a storage blob was created" }, ids[1]);
+        unrelated["eventType"] = "Microsoft.Storage.BlobCreated";
+        var noType = EventGridEvent(PushData(repository, "main", commit), ids[3]);
+        noType.Remove("eventType");
+        // A valid push, an event of another type, a push without `after`, and something that is not an event of any schema.
+        var batch = new JsonArray(EventGridEvent(PushData(repository, "main", commit, Commit(commit, "main.bicep")), ids[0]), unrelated, EventGridEvent(noAfter, ids[2]), noType);
+
+        var response = await PostEventGridAsync(batch);
+        var answer = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal((4, 1, 3), ((int)answer["received"]!, (int)answer["started"]!, (int)answer["ignored"]!));
+        var outcomes = answer["events"]!.AsArray();
+        Assert.Equal(["Started", "Ignored", "Ignored", "Ignored"], outcomes.Select(e => (string)e!["outcome"]!));
+        Assert.Equal($"{stack}.{commit}", (string)outcomes[0]!["runs"]![0]!["id"]!);
+        Assert.Contains("data.after: The commit id is required.", (string)outcomes[2]!["reason"]!, StringComparison.Ordinal);
+        Assert.Contains("neither an Event Grid event", (string)outcomes[3]!["reason"]!, StringComparison.Ordinal);
+        foreach (var id in ids.Skip(1).Take(2)) Assert.NotNull(await IgnoredAsync(id));
+        Assert.Contains("is not Serverless.Pipeline.RepositoryPush", (await IgnoredAsync(ids[1]))!.GetString("Reason"), StringComparison.Ordinal);
+        Assert.Contains("data.after", (await IgnoredAsync(ids[2]))!.GetString("Reason"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_CloudEvent_whose_attribute_is_null_is_read_as_that_attribute_unset()
+    {
+        var stack = TriggerHostFixture.NewStack("nullattr");
+        var repository = $"https://git.example/e2e/{stack}";
+        await app.RegisterAsync(stack, repository);
+        var commit = TriggerHostFixture.NewCommit();
+        var cloudEvent = CloudEvent(PushData(repository, "main", commit, Commit(commit, "main.bicep")));
+        cloudEvent["unsetextension"] = null;   // as in the CloudEvents JSON format's own example
+        cloudEvent["subject"] = null;
+
+        var response = await app.Client.PostAsync(EventGridPath, Json(cloudEvent, "application/cloudevents+json"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal($"{stack}.{commit}", (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["events"]![0]!["runs"]![0]!["id"]!);
+    }
+
+    [Fact]
+    public async Task A_GitHub_push_of_several_megabytes_is_accepted_by_the_one_webhook_limit()
+    {
+        var stack = TriggerHostFixture.NewStack("bigpush");
+        await app.RegisterAsync(stack, $"https://github.com/{TriggerHostFixture.GitHubRepository}", paths: [$"stacks/{stack}/**"]);
+        var commit = TriggerHostFixture.NewCommit();
+        var payload = JsonNode.Parse(Webhooks.GitHubPush(TriggerHostFixture.GitHubRepository, [commit], [DateTimeOffset.UtcNow.ToString("O")], $"stacks/{stack}/main.bicep"))!;
+        // A merge push: thousands of touched files make the payload several MB (GitHub sends up to 25 MB).
+        payload["head_commit"]!["added"] = new JsonArray([.. Enumerable.Range(0, 80_000).Select(i => JsonValue.Create($"stacks/{stack}/generated/file-{i:D6}.json"))]);
+        var body = Encoding.UTF8.GetBytes(payload.ToJsonString());
+
+        var response = await PostGitHubAsync("push", body, TriggerHostFixture.GitHubRepositorySecret);
+
+        Assert.True(body.Length > 3 * 1024 * 1024, $"{body.Length} bytes");
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
 
     [Theory]
     [MemberData(nameof(Malformed))]
@@ -289,7 +354,7 @@ public sealed class TriggerTests(TriggerHostFixture app)
     {
         var commit = TriggerHostFixture.NewCommit();
         var big = PushData("https://git.example/e2e/big", "main", commit, Commit(commit, "main.bicep"));
-        big["commits"]![0]!["message"] = new string('x', 1024 * 1024);
+        big["commits"]![0]!["message"] = new string('x', 25 * 1024 * 1024);
         var many = new JsonArray([.. Enumerable.Range(0, 101).Select(_ => EventGridEvent(PushData("https://git.example/e2e/many", "main", commit)))]);
 
         var tooBig = await PostEventGridAsync(new JsonArray(EventGridEvent(big)));

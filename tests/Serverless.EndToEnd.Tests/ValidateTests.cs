@@ -27,8 +27,9 @@ public sealed class ValidateTests(LocalHostFixture app)
     [Fact]
     public async Task A_broken_commit_reports_every_problem_with_its_line()
     {
+        var original = File.ReadAllText(Path.Combine(app.SampleRepository.Directory, "delivery.yaml"));
         var commit = app.SampleRepository.Commit("delivery.yaml",
-            text => text.Replace("minimumApprovals: 1", "minimumApprovals: none").Replace("timeout: 1h", "timeout: later"), "Break the pipeline");
+            _ => original.Replace("production:\n", "approval:\n  minimumApprovals: none\n  timeout: later\n\nproduction:\n", StringComparison.Ordinal), "Break the pipeline");
 
         var report = await app.Client.PostAsync($"/api/stacks/sample-network/validate?commit={commit}", null)
             .ContinueWith(t => t.Result.Content.ReadFromJsonAsync<JsonObject>()).Unwrap();
@@ -39,8 +40,7 @@ public sealed class ValidateTests(LocalHostFixture app)
         Assert.Contains(problems, p => (string)p!["field"]! == "approval.timeout" && (int)p["line"]! > 0);
 
         // Put the pipeline back for the other tests of this host.
-        app.SampleRepository.Commit("delivery.yaml",
-            text => text.Replace("minimumApprovals: none", "minimumApprovals: 1").Replace("timeout: later", "timeout: 1h"), "Mend the pipeline");
+        app.SampleRepository.Commit("delivery.yaml", _ => original, "Mend the pipeline");
     }
 
     [Theory]

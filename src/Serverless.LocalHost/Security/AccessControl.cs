@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 using Serverless.Pipeline.Http;
 using Serverless.Pipeline.Security;
+using Serverless.Pipeline.Triggers;
+using Microsoft.Extensions.Options;
 
 namespace Serverless.LocalHost.Security;
 
@@ -59,6 +61,7 @@ public static class AccessControl
     public static WebApplication UseAccessControl(this WebApplication app)
     {
         var callers = app.Services.GetRequiredService<CallerAuthentication>();
+        var webhookLimit = app.Services.GetRequiredService<IOptions<TriggerOptions>>().Value.MaxBodyBytes;
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AccessControl).FullName!);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -86,7 +89,7 @@ public static class AccessControl
             }
             if (row is { Level: AccessLevel.Anonymous })
             {
-                if (await RefuseTooLargeAsync(context, row.MaxRequestBodyBytes)) return;
+                if (await RefuseTooLargeAsync(context, row.MaxRequestBodyBytes ?? webhookLimit)) return;
                 await NextAsync(context, next);
                 return;
             }
@@ -113,7 +116,7 @@ public static class AccessControl
                 await WriteForbiddenAsync(context, $"{context.Request.Method} {row.Template} needs the role {row.Level} or higher.");
                 return;
             }
-            if (await RefuseTooLargeAsync(context, row.MaxRequestBodyBytes)) return;
+            if (await RefuseTooLargeAsync(context, row.MaxRequestBodyBytes ?? webhookLimit)) return;
             await NextAsync(context, next);
         });
         return app;

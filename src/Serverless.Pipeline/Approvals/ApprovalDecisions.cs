@@ -36,9 +36,9 @@ public sealed record DecisionOutcome(int Status, string? Reason, string Detail, 
 
 /// <summary>
 /// The one place that decides an approval, whichever route it comes in on. In order: the host's identity rule (signed-in
-/// approvers only, if configured) → the stack's operators (API only) → the run still waiting at the gate → once per link,
-/// or per person where several must approve → the approver policy and the author rule (git's authors and committers of
-/// the delivered commits, and who started the run) → the once-only decision row → the audit entry → only then the
+/// approvers only, if configured) → the stack's operators (API only) → once per link, or per person where several must
+/// approve → the approver policy and the author rule (git's authors and committers of the delivered commits, and who
+/// started the run) → the run still waiting at the gate → the once-only decision row → the audit entry → only then the
 /// event that wakes the run, which counts the recorded decisions (<see cref="ApprovalTally"/>), never the event's payload.
 /// Every refusal is audited.
 /// </summary>
@@ -60,15 +60,15 @@ public sealed class ApprovalDecisions(ApprovalStore store, StackStore stacks, IO
         if (attempt.Channel == DecisionChannel.Api && await OperatorRefusalAsync(attempt, request.Stack, cancellation) is { } notOperator)
             return await RefuseAsync(attempt, StatusCodes.Status403Forbidden, ApprovalRefusals.NotOperator, notOperator);
 
-        if (await ApprovalRunState.CheckAsync(engine, request.RunId, cancellation) is { } runRefusal)
-            return await RefuseAsync(attempt, StatusCodes.Status409Conflict, runRefusal.Reason, runRefusal.Detail);
-
         var decisionKey = DecisionKey(stored, attempt.Choice, who);
         if (await store.DecisionExistsAsync(request.RunId, decisionKey, cancellation))
             return await RefuseAsync(attempt, StatusCodes.Status409Conflict, ApprovalRefusals.Replayed, UsedDetail(stored, attempt.Choice));
 
         if (ApprovalPolicyCheck.Check(request.Policy, who, attempt.Choice, request.Authors) is { } policyRefusal)
             return await RefuseAsync(attempt, StatusCodes.Status403Forbidden, policyRefusal.Reason, policyRefusal.Detail);
+
+        if (await ApprovalRunState.CheckAsync(engine, request.RunId, cancellation) is { } runRefusal)
+            return await RefuseAsync(attempt, StatusCodes.Status409Conflict, runRefusal.Reason, runRefusal.Detail);
 
         // From here on the decision is made: finish it even if the caller goes away.
         var decidedAt = clock.GetUtcNow();

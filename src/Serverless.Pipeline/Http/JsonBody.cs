@@ -6,7 +6,8 @@ namespace Serverless.Pipeline.Http;
 /// <summary>Reads a JSON request body, or says precisely why it cannot.</summary>
 public static class JsonBody
 {
-    public const int DefaultLimit = 64 * 1024;
+    /// <summary>The body limit of every JSON route that does not name its own: the access policy's.</summary>
+    public const int DefaultLimit = (int)Security.AccessPolicy.DefaultBodyLimit;
 
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, int limit = DefaultLimit) where T : class
     {

@@ -105,9 +105,12 @@ public sealed class RunApi(StackStore stacks, RunStore runs, RunStarter starter,
         if (stored is null)
         {
             if (await FindAsync(id, engine, cancellation) is not { } run) return Problems.NotFound($"There is no run '{id}'.");
-            return Problems.Conflict(run.Status == RunStatus.AwaitingApproval
-                ? $"Run '{id}' waits for approval but has not recorded its approval request yet; try again in a moment."
-                : $"Run '{id}' is not waiting for approval; it is {run.Status}.");
+            if (run.Status != RunStatus.AwaitingApproval) return Problems.Conflict($"Run '{id}' is not waiting for approval; it is {run.Status}.");
+            // The run shows that it waits a moment before its request is recorded (links never point at a run that does
+            // not wait yet); a decision that comes in that moment waits for the request rather than being refused.
+            stored = await WaitForRequestAsync(id, cancellation);
+            if (stored is null)
+                return Problems.Conflict($"Run '{id}' waits for approval but has not recorded its approval request yet; try again in a moment.");
         }
         var choice = body.Approved ? ApprovalChoice.Approve : ApprovalChoice.Reject;
         if (who is null)
@@ -127,6 +130,19 @@ public sealed class RunApi(StackStore stacks, RunStore runs, RunStarter starter,
         return Results.Json(new ApprovalDecided(id, recorded.Gate, body.Approved ? "approve" : "reject", recorded.By, recorded.Verified, recorded.DecidedAt),
             ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
+
+    private async Task<StoredApprovalRequest?> WaitForRequestAsync(string id, CancellationToken cancellation)
+    {
+        for (var waited = TimeSpan.Zero; waited < RequestWait; waited += RequestPoll)
+        {
+            await Task.Delay(RequestPoll, cancellation);
+            if (await approvals.GetRequestAsync(id, RunTimeline.ApprovalStage, cancellation) is { } stored) return stored;
+        }
+        return null;
+    }
+
+    private static readonly TimeSpan RequestWait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan RequestPoll = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
     /// The full id of the commit a start names: as given when it is full, else resolved against the stack's repository;

@@ -54,25 +54,9 @@ public sealed class TriggerApi(PushDispatcher dispatcher, IOptions<TriggerOption
             return Results.Json(new SubscriptionValidationAnswer(validation.ValidationCode!), ApiJson.Options);
         }
 
+        // Every event is acted on or recorded as ignored with why; a bad event never costs the good ones of its batch.
         var now = clock.GetUtcNow();
-        var errors = new Dictionary<string, string[]>();
-        var triggers = new List<TriggerEvent>(events.Count);
-        for (var i = 0; i < events.Count; i++)
-        {
-            var e = events[i];
-            if (!RepositoryPushData.IsPushType(e.Type))
-            {
-                triggers.Add(new TriggerEvent(EventGridSource, e.Id, e.Type, null, $"The event type '{e.Type}' is not {RepositoryPushData.EventType}."));
-                continue;
-            }
-            var eventErrors = new Dictionary<string, string[]>();
-            var push = e.Data is null ? null : PushDataReader.Read(e.Data.ToMemory(), e.Time ?? now, eventErrors);
-            if (e.Data is null) eventErrors[""] = ["The event has no data."];
-            foreach (var (field, messages) in eventErrors)
-                errors[field.Length == 0 ? $"events[{i}].data" : $"events[{i}].data.{field}"] = messages;
-            if (push is not null) triggers.Add(new TriggerEvent(EventGridSource, e.Id, e.Type, push));
-        }
-        if (errors.Count > 0) return Problems.Invalid(errors);
+        var triggers = events.Select(e => ToTrigger(e, now)).ToList();
         return await DispatchAsync(request, triggers, engine, cancellation);
     }
 
@@ -126,6 +110,20 @@ public sealed class TriggerApi(PushDispatcher dispatcher, IOptions<TriggerOption
         var push = GitHubWebhookBody.ReadPush(payload!.Value, clock.GetUtcNow(), errors);
         if (errors.Count > 0 || push is null) return Problems.Invalid(errors);
         return await DispatchAsync(request, [new TriggerEvent(GitHubSource, delivery, "push", push)], engine, cancellation);
+    }
+
+    private static TriggerEvent ToTrigger(InboundEvent e, DateTimeOffset now)
+    {
+        if (e.Problem is { } problem) return new TriggerEvent(EventGridSource, e.Id, e.Type, null, problem);
+        if (!RepositoryPushData.IsPushType(e.Type))
+            return new TriggerEvent(EventGridSource, e.Id, e.Type, null, $"The event type '{e.Type}' is not {RepositoryPushData.EventType}.");
+        if (e.Data is null) return new TriggerEvent(EventGridSource, e.Id, e.Type, null, "The push event has no data.");
+        var errors = new Dictionary<string, string[]>();
+        var push = PushDataReader.Read(e.Data.ToMemory(), e.Time ?? now, errors);
+        return push is not null && errors.Count == 0
+            ? new TriggerEvent(EventGridSource, e.Id, e.Type, push)
+            : new TriggerEvent(EventGridSource, e.Id, e.Type, null,
+                "The push event's data is not valid: " + string.Join(" ", errors.Select(f => $"{(f.Key.Length == 0 ? "data" : $"data.{f.Key}")}: {string.Join(" ", f.Value)}")));
     }
 
     private IResult? RefuseEventGrid(HttpRequest request)

@@ -27,8 +27,12 @@ public enum RouteHosts
     Both = FunctionApp | LocalHost,
 }
 
-/// <summary>One row of the access policy: an HTTP method on a route template (a path from the root, e.g. <c>/api/stacks/{stack}</c>).</summary>
-public sealed record RouteAccess(string Method, string Template, AccessLevel Level, long MaxRequestBodyBytes, RouteHosts Hosts = RouteHosts.Both)
+/// <summary>
+/// One row of the access policy: an HTTP method on a route template (a path from the root, e.g. <c>/api/stacks/{stack}</c>).
+/// <paramref name="MaxRequestBodyBytes"/> is the route's body limit; null for the push webhooks, whose limit is the one
+/// setting <c>Triggers:MaxBodyBytes</c> (<see cref="Triggers.TriggerOptions.MaxBodyBytes"/>) that their handler applies too.
+/// </summary>
+public sealed record RouteAccess(string Method, string Template, AccessLevel Level, long? MaxRequestBodyBytes, RouteHosts Hosts = RouteHosts.Both)
 {
     /// <summary>The template as the Function App declares it: below its <c>/api</c> route prefix.</summary>
     public string? FunctionRoute => Template.StartsWith(AccessPolicy.ApiPrefix, StringComparison.Ordinal) ? Template[AccessPolicy.ApiPrefix.Length..] : null;
@@ -41,9 +45,6 @@ public sealed record RouteAccess(string Method, string Template, AccessLevel Lev
 public static class AccessPolicy
 {
     public const string ApiPrefix = "/" + Routes.Prefix + "/";
-
-    /// <summary>The body limit of the webhooks (Event Grid batches, GitHub pushes, Azure Monitor alerts).</summary>
-    public const long WebhookBodyLimit = 1024 * 1024;
 
     /// <summary>The body limit of every other route.</summary>
     public const long DefaultBodyLimit = 64 * 1024;
@@ -74,14 +75,14 @@ public static class AccessPolicy
         Api("POST", ApprovalRoutes.RunApprovalLinks, AccessLevel.Operator),
 
         // Webhooks: the Event Grid secret and the GitHub signature are their credentials.
-        Api("POST", TriggerRoutes.EventGrid, AccessLevel.Anonymous, WebhookBodyLimit),
+        Api("POST", TriggerRoutes.EventGrid, AccessLevel.Anonymous, maxBody: null),
         Api("OPTIONS", TriggerRoutes.EventGrid, AccessLevel.Anonymous),
-        Api("POST", TriggerRoutes.GitHub, AccessLevel.Anonymous, WebhookBodyLimit),
+        Api("POST", TriggerRoutes.GitHub, AccessLevel.Anonymous, maxBody: null),
 
         // Metrics and incidents.
         Api("GET", MetricsRoutes.Metrics, AccessLevel.Reader),
         Api("POST", MetricsRoutes.Incidents, AccessLevel.Operator),
-        Api("POST", MetricsRoutes.AzureMonitorAlerts, AccessLevel.Operator, WebhookBodyLimit),
+        Api("POST", MetricsRoutes.AzureMonitorAlerts, AccessLevel.Operator, IncidentApi.AlertBodyLimit),
         Api("GET", MetricsRoutes.Incident, AccessLevel.Reader),
         Api("PATCH", MetricsRoutes.Incident, AccessLevel.Operator),
 
@@ -114,6 +115,6 @@ public static class AccessPolicy
     /// <summary>Whether a caller of the role may call a route of the level.</summary>
     public static bool Allows(AccessLevel role, AccessLevel required) => role >= required;
 
-    private static RouteAccess Api(string method, string route, AccessLevel level, long maxBody = DefaultBodyLimit, RouteHosts hosts = RouteHosts.Both) =>
+    private static RouteAccess Api(string method, string route, AccessLevel level, long? maxBody = DefaultBodyLimit, RouteHosts hosts = RouteHosts.Both) =>
         new(method, ApiPrefix + route, level, maxBody, hosts);
 }

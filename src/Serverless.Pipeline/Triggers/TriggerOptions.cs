@@ -10,17 +10,19 @@ namespace Serverless.Pipeline.Triggers;
 /// Triggers:GitHub:Secrets:{owner/repo}          the secret of that repository's webhook, or, where setting names may not
 /// Triggers:GitHub:Repositories:{n}:Name/Secret    hold '/' or '-' (app settings, environment variables): a list of both
 /// Triggers:GitHub:DefaultSecret                 the secret of every other repository's (or an organization's) webhook
-/// Triggers:MaxBodyBytes, MaxEventsPerRequest    limits of one request; larger ones are refused with 413
+/// Triggers:MaxBodyBytes                         the one body limit of both webhooks, in both hosts (default 25 MiB: GitHub's largest push)
+/// Triggers:MaxEventsPerRequest                  the most events of one Event Grid delivery; more are refused with 413
 /// </code>
 /// </summary>
 public sealed class TriggerOptions
 {
     public const string Section = "Triggers";
-    public const int DefaultMaxBodyBytes = 1024 * 1024;
+    /// <summary>GitHub sends push payloads of up to 25 MB and does not redeliver a refused one by itself; Event Grid batches are at most 1 MB.</summary>
+    public const int DefaultMaxBodyBytes = 25 * 1024 * 1024;
     public const int DefaultMaxEventsPerRequest = 100;
 
-    /// <summary>The largest request body accepted, in bytes (Event Grid batches are at most 1 MB).</summary>
-    [Range(1024, 16 * 1024 * 1024)]
+    /// <summary>The largest webhook body accepted, in bytes: LocalHost's access control and the handlers both apply it.</summary>
+    [Range(1024, 100 * 1024 * 1024)]
     public int MaxBodyBytes { get; set; } = DefaultMaxBodyBytes;
 
     /// <summary>The most events accepted in one Event Grid delivery; set the subscription's maxEventsPerBatch to at most this.</summary>

@@ -186,6 +186,40 @@ public sealed class BuildStageTests : IDisposable
     }
 
     [Fact]
+    public async Task The_change_is_every_commit_it_delivers_with_their_authors_and_committers()
+    {
+        var repo = Track(GitStack.WithSample());
+        var delivered = repo.Head;
+        repo.Edit("delivery.yaml", t => t.Replace("supersede: true", "supersede: false")).Commit("Pipeline change", author: "Mallory Example");
+        var head = repo.Edit("parameters/dev.json", t => t.Replace("10.10.0.0/16", "10.12.0.0/16")).Commit("Move dev", author: "Ann Example", committer: "Build Bot");
+
+        var alone = await BuildAsync(repo, head);
+        var sinceDelivered = await _build.BuildAsync(new BuildRequest($"net.{head}", "net", new CommitInfo(head, repo.Url), "",
+            TestStacks.AgreeingWith(Path.Combine(repo.Directory, DeliveryYaml.FileName)), DeliveredSince: delivered));
+
+        // The head alone changes a parameters file; with the commit before it, the change also touches delivery.yaml,
+        // whose rule comes first.
+        Assert.Equal("configuration", alone.ChangeType);
+        Assert.Equal("pipeline", sinceDelivered.ChangeType);
+        Assert.Equal(["Ann Example <ann@contoso.example>", "Build Bot <build@contoso.example>"], alone.Authors);
+        Assert.Equal(["Ann Example <ann@contoso.example>", "Build Bot <build@contoso.example>", "Mallory Example <mallory@contoso.example>"],
+            sinceDelivered.Authors.Order(StringComparer.Ordinal));
+        Assert.Equal(("Move dev", "Ann Example <ann@contoso.example>"), (sinceDelivered.Commit.Message, sinceDelivered.Commit.Author));
+        Assert.Contains($"Changed files since {delivered}: delivery.yaml, parameters/dev.json", await _logs.ReadAsync(sinceDelivered.LogBlob));
+    }
+
+    [Fact]
+    public async Task A_commit_on_another_branch_than_production_takes_builds_but_is_not_on_the_production_branch()
+    {
+        var repo = Track(GitStack.WithSample());
+        var onMain = repo.Edit("main.bicep", t => t.Replace("stack: 'sample-network'", "stack: 'sample-network'\n  owner: 'a'")).Commit("On main");
+        var onFeature = repo.Branch("feature/x").Edit("main.bicep", t => t.Replace("owner: 'a'", "owner: 'b'")).Commit("On a feature branch");
+
+        Assert.True((await BuildAsync(repo, onMain)).OnProductionBranch);
+        Assert.False((await BuildAsync(repo, onFeature)).OnProductionBranch);
+    }
+
+    [Fact]
     public async Task An_ARM_JSON_template_is_taken_as_is()
     {
         var repo = Track(GitStack.WithSample());

@@ -19,6 +19,16 @@ public sealed class GitStack : IDisposable
     public string Directory { get; }
     public string Url => new Uri(Directory).AbsoluteUri;
 
+    /// <summary>The commit the checked-out branch is at.</summary>
+    public string Head
+    {
+        get
+        {
+            using var repository = new Repository(Directory);
+            return repository.Head.Tip.Sha;
+        }
+    }
+
     /// <summary>A repository holding the sample network stack, at <paramref name="prefix"/> (for mono-repos).</summary>
     public static GitStack WithSample(string prefix = "")
     {
@@ -39,14 +49,24 @@ public sealed class GitStack : IDisposable
 
     public GitStack Edit(string path, Func<string, string> change) => Write(path, change(File.ReadAllText(Path.Combine(Directory, path))));
 
-    public string Commit(string message)
+    public string Commit(string message, string author = "Ann Example", string? committer = null)
     {
         using var repository = new Repository(Directory);
         Commands.Stage(repository, "*");
         var when = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero).AddMinutes(++_clock);
-        var signature = new Signature("Ann Example", "ann@contoso.example", when);
-        return repository.Commit(message, signature, signature).Sha;
+        return repository.Commit(message, Signature(author, when), Signature(committer ?? author, when)).Sha;
     }
+
+    /// <summary>Makes <paramref name="branch"/> at the current commit and checks it out, so that later commits go there.</summary>
+    public GitStack Branch(string branch)
+    {
+        using var repository = new Repository(Directory);
+        Commands.Checkout(repository, repository.CreateBranch(branch));
+        return this;
+    }
+
+    private static Signature Signature(string name, DateTimeOffset when) =>
+        new(name, $"{name.Split(' ')[0].ToLowerInvariant()}@contoso.example", when);
 
     public void Dispose()
     {

@@ -2,23 +2,34 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Serverless.LocalServices;
 using Serverless.Pipeline.Definition;
+using Serverless.Pipeline.Http;
+using Serverless.Pipeline.Stacks;
 
 namespace Serverless.Pipeline.Tests.Definition;
 
 public sealed partial class DocumentedExampleTests
 {
     /// <summary>The YAML block under "## Complete example" in docs/delivery-yaml.md, so that the documentation cannot drift from the parser.</summary>
-    internal static string CompleteExample()
+    internal static string CompleteExample() => YamlBlock().Match(ExampleSection()).Groups["yaml"].Value;
+
+    /// <summary>The registration (the JSON block) of the same section: the stack's environments and the protection of production.</summary>
+    internal static StackGovernance DocumentedRegistration()
+    {
+        var registration = JsonSerializer.Deserialize<StackRegistration>(JsonBlock().Match(ExampleSection()).Groups["json"].Value, ApiJson.Options)!;
+        Assert.Empty(registration.Validate());
+        return registration.ToDefinition("web", DateTimeOffset.UtcNow).Governance;
+    }
+
+    private static string ExampleSection()
     {
         var doc = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "delivery-yaml.md"));
-        var section = doc[doc.IndexOf("## Complete example", StringComparison.Ordinal)..];
-        return YamlBlock().Match(section).Groups["yaml"].Value;
+        return doc[doc.IndexOf("## Complete example", StringComparison.Ordinal)..];
     }
 
     [Fact]
     public void The_documented_example_parses_to_the_expected_model()
     {
-        var result = DeliveryYaml.Parse("delivery.yaml", CompleteExample());
+        var result = DeliveryYaml.Parse("delivery.yaml", CompleteExample(), DocumentedRegistration());
 
         Assert.Empty(result.Problems);
         var definition = Assert.IsType<DeliveryDefinition>(result.Definition);
@@ -35,9 +46,9 @@ public sealed partial class DocumentedExampleTests
 
         Assert.Equal(["alice@contoso.example", "bob@contoso.example"], definition.Approval.Users);
         Assert.Equal(["platform-owners"], definition.Approval.Groups);
-        Assert.Equal(2, definition.Approval.MinimumApprovals);
+        Assert.Equal(2, definition.Approval.MinimumApprovals); // Stricter than the registration's 1.
         Assert.False(definition.Approval.AuthorMayApprove);
-        Assert.Equal(TimeSpan.FromHours(4), definition.Approval.Timeout);
+        Assert.Equal(TimeSpan.FromHours(4), definition.Approval.Timeout); // Shorter than the registration's 8 hours.
 
         Assert.Equal(["canary", "rest"], definition.Production.Select(w => w.Name));
         Assert.Equal(["prod-westeurope"], definition.Production[0].Instances.Select(i => i.Name));
@@ -69,7 +80,7 @@ public sealed partial class DocumentedExampleTests
     [Fact]
     public void The_definition_survives_a_round_trip_through_System_Text_Json()
     {
-        var definition = DeliveryYaml.Parse("delivery.yaml", CompleteExample()).Definition!;
+        var definition = DeliveryYaml.Parse("delivery.yaml", CompleteExample(), DocumentedRegistration()).Definition!;
 
         var json = JsonSerializer.Serialize(definition);
         var copy = JsonSerializer.Deserialize<DeliveryDefinition>(json)!;
@@ -124,4 +135,7 @@ public sealed partial class DocumentedExampleTests
 
     [GeneratedRegex(@"```yaml\n(?<yaml>.*?)```", RegexOptions.Singleline)]
     private static partial Regex YamlBlock();
+
+    [GeneratedRegex(@"```json\n(?<json>.*?)```", RegexOptions.Singleline)]
+    private static partial Regex JsonBlock();
 }
