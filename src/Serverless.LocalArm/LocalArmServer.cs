@@ -17,7 +17,7 @@ namespace Serverless.LocalArm;
 /// <item>deployments at resource-group scope: <c>PUT/GET .../providers/Microsoft.Resources/deployments/{name}</c>
 /// (201 + <c>Azure-AsyncOperation</c>), <c>.../operationStatuses/{id}</c>, <c>.../operations</c>;</item>
 /// <item>what-if: <c>POST .../deployments/{name}/whatIf</c> (202 + <c>Location</c>);</item>
-/// <item>control: <c>/_localarm/faults</c>, <c>/_localarm/stats</c>, <c>/_localarm/requests</c>.</item>
+/// <item>control: <c>/_localarm/faults</c>, <c>/_localarm/stats</c>, <c>/_localarm/requests</c>, <c>/_localarm/.../resources</c>.</item>
 /// </list>
 /// Any <c>Authorization: Bearer</c> token is accepted; none gives 401. State is in memory.
 /// Start it in-process with <see cref="StartAsync"/>, or as a process with
