@@ -16,18 +16,17 @@ namespace Serverless.LocalArm.Templates;
 internal sealed class NestedDeployment
 {
     private readonly ResourceInstance instance;
+    private readonly TemplateEvaluation evaluation;
     private readonly JsonObject parameters;
 
     private NestedDeployment(ResourceInstance instance, TemplateEvaluation evaluation, JsonObject parameters)
     {
         this.instance = instance;
+        this.evaluation = evaluation;
         this.parameters = parameters;
-        Evaluation = evaluation;
     }
 
-    public TemplateEvaluation Evaluation { get; }
-
-    public IReadOnlyList<TemplateResource> Resources => Evaluation.Resources;
+    public IReadOnlyList<TemplateResource> Resources => evaluation.Resources;
 
     public static NestedDeployment Evaluate(ResourceInstance instance)
     {
@@ -55,7 +54,7 @@ internal sealed class NestedDeployment
             ["provisioningState"] = "Succeeded",
             ["mode"] = "Incremental",
             ["parameters"] = parameters.DeepClone(),
-            ["outputs"] = Evaluation.Outputs.DeepClone(),
+            ["outputs"] = evaluation.Outputs.DeepClone(),
             ["outputResources"] = new JsonArray([.. Resources.Select(r => new JsonObject { ["id"] = r.Id })]),
         };
         return full
