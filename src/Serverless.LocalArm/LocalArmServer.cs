@@ -15,9 +15,10 @@ namespace Serverless.LocalArm;
 /// <list type="bullet">
 /// <item>resource groups: <c>PUT/GET/HEAD/DELETE /subscriptions/{sub}/resourcegroups/{rg}</c>;</item>
 /// <item>deployments at resource-group scope: <c>PUT/GET .../providers/Microsoft.Resources/deployments/{name}</c>
-/// (201 + <c>Azure-AsyncOperation</c>), <c>.../operationStatuses/{id}</c>, <c>.../operations</c>;</item>
+/// (201 + <c>Azure-AsyncOperation</c>), <c>.../operationStatuses/{id}</c>, <c>.../operations</c>; nested
+/// deployments (Bicep's modules) are evaluated in their own scope and deploy their resources to the group;</item>
 /// <item>what-if: <c>POST .../deployments/{name}/whatIf</c> (202 + <c>Location</c>);</item>
-/// <item>control: <c>/_localarm/faults</c>, <c>/_localarm/stats</c>, <c>/_localarm/requests</c>.</item>
+/// <item>control: <c>/_localarm/faults</c>, <c>/_localarm/stats</c>, <c>/_localarm/requests</c>, <c>/_localarm/.../resources</c>.</item>
 /// </list>
 /// Any <c>Authorization: Bearer</c> token is accepted; none gives 401. State is in memory.
 /// Start it in-process with <see cref="StartAsync"/>, or as a process with

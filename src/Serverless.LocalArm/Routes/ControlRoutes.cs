@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Serverless.LocalArm.Faults;
 using Serverless.LocalArm.Http;
 using Serverless.LocalArm.State;
@@ -7,7 +8,8 @@ namespace Serverless.LocalArm.Routes;
 
 /// <summary>
 /// The test double's own control endpoints (no token needed): <c>/_localarm/faults</c> (POST a
-/// rule or an array of rules, GET, DELETE), <c>/_localarm/stats</c>, <c>/_localarm/requests</c>.
+/// rule or an array of rules, GET, DELETE), <c>/_localarm/stats</c>, <c>/_localarm/requests</c>, and
+/// <c>/_localarm/subscriptions/{sub}/resourcegroups/{rg}/resources</c> (the definitions a group holds).
 /// </summary>
 internal static class ControlRoutes
 {
@@ -22,6 +24,8 @@ internal static class ControlRoutes
             return Results.NoContent();
         });
         control.MapGet("/stats", (ArmState state) => Results.Json(state.Stats(), ArmJson.Options));
+        control.MapGet("/subscriptions/{subscriptionId}/resourcegroups/{resourceGroup}/resources", (string subscriptionId, string resourceGroup, ArmState state) =>
+            Results.Json(new JsonArray([.. state.Resources(subscriptionId, resourceGroup).Select(r => r.Definition.DeepClone())]), ArmJson.Options));
         control.MapGet("/requests", (RequestJournal journal) => Results.Json(journal.Snapshot(), ArmJson.Options));
     }
 

@@ -52,6 +52,20 @@ public sealed class ArmState(TimeProvider time)
         }
     }
 
+    /// <summary>The resources a group holds, as last deployed (empty when there is no such group).</summary>
+    public IReadOnlyList<TemplateResource> Resources(string subscriptionId, string resourceGroup)
+    {
+        lock (gate)
+        {
+            if (!groups.TryGetValue(Key(subscriptionId, resourceGroup), out var group))
+                return [];
+            var now = Time.GetUtcNow();
+            foreach (var deployment in group.Deployments.Values)
+                deployment.Advance(now);
+            return [.. group.Resources.Values.OrderBy(r => r.Id, StringComparer.OrdinalIgnoreCase)];
+        }
+    }
+
     internal (JsonObject Body, bool Created) PutResourceGroup(string subscriptionId, string name, string location, JsonObject? tags)
     {
         lock (gate)
@@ -108,7 +122,7 @@ public sealed class ArmState(TimeProvider time)
             TemplateModel model;
             try
             {
-                model = TemplateModel.Read(template, parameters, group.Scope(name));
+                model = TemplateModel.Read(template, parameters, group.Scope(name), new Directory(this));
             }
             catch (TemplateException e)
             {
@@ -123,6 +137,7 @@ public sealed class ArmState(TimeProvider time)
                 Mode = mode,
                 Location = location,
                 Model = model,
+                Targets = Targets(group, model),
                 StartedAt = now,
                 CompletesAt = now + minimumDuration + faults.TakeSlowDeployment(path),
                 Failing = faults.TakeFailingResource(path, model.Resources),
@@ -190,8 +205,11 @@ public sealed class ArmState(TimeProvider time)
             var now = Time.GetUtcNow();
             foreach (var deployment in group.Deployments.Values)
                 deployment.Advance(now);
-            var model = TemplateModel.Read(template, parameters, group.Scope(name));
-            var record = new WhatIfRecord(Guid.NewGuid().ToString("N"), subscriptionId, WhatIfComparer.Compare(model.Resources, group.Resources.Values, mode));
+            var model = TemplateModel.Read(template, parameters, group.Scope(name), new Directory(this));
+            // Modules deployed to other groups are compared with what those groups hold of them.
+            var deployed = group.Resources.Values.Concat(Targets(group, model).Values.Where(g => g != group)
+                .SelectMany(g => model.Resources.Select(r => g.Resources.GetValueOrDefault(r.Id)).OfType<TemplateResource>()));
+            var record = new WhatIfRecord(Guid.NewGuid().ToString("N"), subscriptionId, WhatIfComparer.Compare(model.Resources, deployed, mode));
             whatIfs[record.Id] = record;
             return record;
         }
@@ -204,4 +222,28 @@ public sealed class ArmState(TimeProvider time)
     }
 
     private static string Key(string subscriptionId, string resourceGroup) => $"{subscriptionId}/{resourceGroup}";
+
+    /// <summary>The groups a model's resources go to, by group id: the deployment's own, and those its nested deployments target.</summary>
+    private Dictionary<string, ResourceGroupState> Targets(ResourceGroupState own, TemplateModel model)
+    {
+        var targets = new Dictionary<string, ResourceGroupState>(StringComparer.OrdinalIgnoreCase) { [own.Id] = own };
+        foreach (var resource in model.Resources)
+        {
+            if (ResourceIds.GroupNamesOf(resource.Id) is var (subscriptionId, resourceGroup) && groups.TryGetValue(Key(subscriptionId, resourceGroup), out var target))
+                targets[target.Id] = target;
+        }
+        return targets;
+    }
+
+    /// <summary>The groups and resources a template's evaluation may read (called under the state's lock).</summary>
+    private sealed class Directory(ArmState state) : IResourceGroupDirectory
+    {
+        public string? LocationOf(string subscriptionId, string resourceGroup) =>
+            state.groups.GetValueOrDefault(Key(subscriptionId, resourceGroup))?.Location;
+
+        public TemplateResource? Deployed(string resourceId) =>
+            ResourceIds.GroupNamesOf(resourceId) is var (subscriptionId, resourceGroup) && state.groups.TryGetValue(Key(subscriptionId, resourceGroup), out var group)
+                ? group.Resources.GetValueOrDefault(resourceId)
+                : null;
+    }
 }

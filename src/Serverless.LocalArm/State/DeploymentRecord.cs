@@ -29,6 +29,9 @@ internal sealed class DeploymentRecord
 
     public required TemplateModel Model { get; init; }
 
+    /// <summary>The groups the model's resources go to, by group id (the own group among them).</summary>
+    public required IReadOnlyDictionary<string, ResourceGroupState> Targets { get; init; }
+
     public required DateTimeOffset StartedAt { get; init; }
 
     public required DateTimeOffset CompletesAt { get; init; }
@@ -71,14 +74,27 @@ internal sealed class DeploymentRecord
             ProvisioningState = "Failed";
             Error = FailureError(failing.Resource, failing.Rule);
             Group.Failed++;
-            Group.Apply(Model.Resources.Where(r => r != failing.Resource), complete: false);
+            Apply(Model.Resources.Where(Attempted).Where(r => r != failing.Resource), complete: false);
         }
         else
         {
             ProvisioningState = "Succeeded";
             Group.Succeeded++;
-            Group.Apply(Model.Resources, complete);
+            Apply(Model.Resources, complete);
         }
+    }
+
+    /// <summary>False for a resource that waits for the failing one: ARM never starts it.</summary>
+    private bool Attempted(TemplateResource resource) =>
+        ProvisioningState != "Failed" || Failing is not { } failing || !resource.DependsOn.Contains(failing.Resource.Id);
+
+    /// <summary>Each resource goes to its group; Complete mode replaces what the deployment's own group holds.</summary>
+    private void Apply(IEnumerable<TemplateResource> resources, bool complete)
+    {
+        if (complete)
+            Group.Clear();
+        foreach (var resource in resources)
+            (Targets.GetValueOrDefault(ResourceIds.GroupOf(resource.Id) ?? Group.Id) ?? Group).Put(resource);
     }
 
     public JsonObject ToJson(DateTimeOffset now)
@@ -138,6 +154,8 @@ internal sealed class DeploymentRecord
         for (var i = 0; i < Model.Resources.Count; i++)
         {
             var resource = Model.Resources[i];
+            if (!Attempted(resource))
+                continue;
             var failed = ProvisioningState == "Failed" && Failing?.Resource == resource;
             var state = !IsTerminal ? "Running" : failed ? "Failed" : "Succeeded";
             var operationId = $"{OperationId}{i:X4}";

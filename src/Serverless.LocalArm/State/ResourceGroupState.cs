@@ -29,13 +29,10 @@ internal sealed class ResourceGroupState(string subscriptionId, string name, str
 
     public DeploymentScope Scope(string deploymentName) => new(SubscriptionId, Name, Location, deploymentName);
 
-    public void Apply(IEnumerable<TemplateResource> resources, bool complete)
-    {
-        if (complete)
-            Resources.Clear();
-        foreach (var resource in resources)
-            Resources[resource.Id] = resource;
-    }
+    /// <summary>Complete mode: the group keeps only what the deployment puts in it.</summary>
+    public void Clear() => Resources.Clear();
+
+    public void Put(TemplateResource resource) => Resources[resource.Id] = resource;
 
     public JsonObject ToJson() => new()
     {

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Serverless.LocalArm.Templates.Functions;
 
 namespace Serverless.LocalArm.Templates;
 
 /// <summary>
 /// Evaluates template language expressions, and template values that contain them. Only a
-/// useful subset of ARM's functions exists here (see <see cref="TemplateFunctions"/>); any
+/// useful subset of ARM's functions exists here (see <see cref="Functions.TemplateFunctions"/>); any
 /// other function leaves the string as written.
 /// </summary>
 internal static class ExpressionEvaluator
@@ -22,7 +23,15 @@ internal static class ExpressionEvaluator
             case JsonObject obj:
                 var copy = new JsonObject();
                 foreach (var (key, item) in obj)
-                    copy[key] = EvaluateDeep(item, context);
+                {
+                    if (key.Equals("copy", StringComparison.OrdinalIgnoreCase) && CopyLoops.IsPropertyLoops(item))
+                    {
+                        foreach (var loop in item!.AsArray().OfType<JsonObject>())
+                            copy[Text(loop["name"])] = PropertyLoop(loop, context);
+                    }
+                    else
+                        copy[key] = EvaluateDeep(item, context);
+                }
                 return copy;
             case JsonArray array:
                 return new JsonArray([.. array.Select(item => EvaluateDeep(item, context))]);
@@ -46,14 +55,47 @@ internal static class ExpressionEvaluator
         }
     }
 
+    private static JsonNode? PropertyLoop(JsonObject loop, TemplateContext context)
+    {
+        try
+        {
+            return CopyLoops.Iterate(loop, context, EvaluateDeep);
+        }
+        catch (Exception e) when (e is not TemplateException)
+        {
+            return loop.DeepClone(); // a count the test double cannot evaluate: kept as written
+        }
+    }
+
     public static JsonNode? Evaluate(ExpressionNode node, TemplateContext context) => node switch
     {
         LiteralNode literal => literal.Value?.DeepClone(),
-        CallNode call => TemplateFunctions.Call(call.Function, [.. call.Arguments.Select(a => Evaluate(a, context))], context),
+        CallNode call => Call(call, context),
         MemberNode member => Member(Evaluate(member.Target, context), member.Member),
         IndexNode index => Index(Evaluate(index.Target, context), Evaluate(index.Index, context)),
         _ => throw new UnsupportedExpressionException($"Unknown node {node}."),
     };
+
+    /// <summary>
+    /// A function call. <c>if</c> evaluates only the branch it takes, and <c>and</c> / <c>or</c> stop
+    /// at the first argument that decides, as ARM does: a branch may reference a module whose
+    /// condition is false.
+    /// </summary>
+    private static JsonNode? Call(CallNode call, TemplateContext context)
+    {
+        var arguments = call.Arguments;
+        switch (call.Function.ToLowerInvariant())
+        {
+            case "if" when arguments.Count == 3:
+                return Evaluate(Boolean(Evaluate(arguments[0], context)) ? arguments[1] : arguments[2], context);
+            case "and":
+                return JsonValue.Create(arguments.All(a => Boolean(Evaluate(a, context))));
+            case "or":
+                return JsonValue.Create(arguments.Any(a => Boolean(Evaluate(a, context))));
+            default:
+                return TemplateFunctions.Call(call.Function, [.. arguments.Select(a => Evaluate(a, context))], context);
+        }
+    }
 
     public static string Text(JsonNode? value) => value switch
     {
@@ -66,7 +108,7 @@ internal static class ExpressionEvaluator
 
     public static long Integer(JsonNode? value) => value switch
     {
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<long>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.TryGetValue<long>(out var n) ? n : v.TryGetValue<int>(out var i) ? i : (long)v.GetValue<double>(),
         JsonValue v when v.GetValueKind() == JsonValueKind.String => long.Parse(v.GetValue<string>(), CultureInfo.InvariantCulture),
         _ => throw new UnsupportedExpressionException($"Not an integer: {value?.ToJsonString()}"),
     };

@@ -14,7 +14,7 @@ internal sealed record MemberNode(ExpressionNode Target, string Member) : Expres
 
 internal sealed record IndexNode(ExpressionNode Target, ExpressionNode Index) : ExpressionNode;
 
-/// <summary>Parses the inside of <c>[...]</c>: calls, string and integer literals, <c>.member</c> and <c>[index]</c>.</summary>
+/// <summary>Parses the inside of <c>[...]</c>: calls (also <c>namespace.function(...)</c>), string and integer literals, <c>.member</c> and <c>[index]</c>.</summary>
 internal sealed class ExpressionParser
 {
     private readonly string text;
@@ -66,7 +66,8 @@ internal sealed class ExpressionParser
         if (char.IsDigit(c) || c == '-')
             return new LiteralNode(JsonValue.Create(ReadInteger()));
         var name = ReadIdentifier();
-        SkipSpace();
+        if (TryTake('.'))
+            name += "." + ReadIdentifier(); // a user-defined function: namespace.member(...)
         Expect('(');
         var arguments = new List<ExpressionNode>();
         SkipSpace();
