@@ -41,7 +41,7 @@ public sealed class ModularStackTests(LocalHostFixture app)
             Assert.Contains(resources, r => r.EndsWith("/providers/Microsoft.Web/sites/e2e-site-northeurope", StringComparison.Ordinal));
             Assert.Equal(2, resources.Count(r => r.Contains("/providers/Microsoft.Storage/storageAccounts/st", StringComparison.Ordinal)));
 
-            await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "reject", by = "carol", comment = "end of the e2e check" });
+            await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "reject", by = "alice@contoso.example", comment = "end of the e2e check" });
             await app.WaitForStatusAsync(id, "Rejected");
         }
         finally
@@ -50,12 +50,16 @@ public sealed class ModularStackTests(LocalHostFixture app)
         }
     }
 
-    /// <summary>The body of <c>PUT /api/stacks/{stack}</c> for this stack (its environments are those of its delivery.yaml).</summary>
+    /// <summary>The body of <c>PUT /api/stacks/{stack}</c> for this stack: its environments and where they are.</summary>
     private static object Registration(string repositoryUrl) => new
     {
         repository = repositoryUrl,
-        testEnvironments = new[] { "modular-test" },
-        productionInstances = new[] { "modular-prod" },
+        environments = new object[]
+        {
+            new { name = "modular-test", kind = "test", subscription = TestSubscription, resourceGroup = TestGroup, location = "westeurope" },
+            Registrations.Environment(Stack, "modular-prod", "production", Registrations.ProductionSubscription),
+        },
+        production = new { approvers = new { users = Registrations.Approvers } },
     };
 
     /// <summary>A git repository with the estate stack, its parameters and a delivery.yaml; returns the commit.</summary>
@@ -84,24 +88,13 @@ public sealed class ModularStackTests(LocalHostFixture app)
               - name: test
                 environments:
                   - name: modular-test
-                    subscription: {TestSubscription}
-                    resourceGroup: {TestGroup}
-                    location: westeurope
                     parameters: parameters/test.json
-
-            approval:
-              approvers:
-                users: [alice@contoso.example]
-              timeout: 1h
 
             production:
               waves:
                 - name: all
                   instances:
                     - name: modular-prod
-                      subscription: 22222222-2222-2222-2222-222222222222
-                      resourceGroup: rg-modular-estate-prod
-                      location: westeurope
                       parameters: parameters/prod.json
 
             checks:
