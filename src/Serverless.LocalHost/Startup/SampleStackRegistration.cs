@@ -16,7 +16,8 @@ public sealed class SampleStackRegistration(StackStore stacks, IOptions<SourceOp
             Path.Combine(AppContext.BaseDirectory, "samples", SampleStack.Name),
             Path.Combine(sources.Value.WorkDirectory, "samples", SampleStack.Name));
         var existing = await stacks.FindAsync(SampleStack.Name, cancellationToken);
-        if (existing?.Repository == repository) return;
+        // Registered before (also by an older version, whose registrations had no environments): keep it unless it is stale.
+        if (existing?.Repository == repository && existing.Environments().Count > 0) return;
         await stacks.SaveAsync((SampleStack.Registration with { Repository = repository }).ToDefinition(SampleStack.Name, clock.GetUtcNow()), cancellationToken);
         log.LogInformation("Registered the sample stack {Stack} from {Repository}", SampleStack.Name, repository);
     }
