@@ -18,6 +18,7 @@ internal sealed class LoopbackListener : IAsyncDisposable
 {
     private readonly WebApplication _site;
     private int _connections;
+    private int _requests;
 
     private LoopbackListener(Action<WebApplication>? map)
     {
@@ -29,12 +30,20 @@ internal sealed class LoopbackListener : IAsyncDisposable
             return next(connection);
         })));
         _site = builder.Build();
+        _site.Use(next => context =>
+        {
+            Interlocked.Increment(ref _requests);
+            return next(context);
+        });
         if (map is not null) map(_site);
         else _site.MapGet("/{**path}", () => Results.Text("reached"));
     }
 
     /// <summary>How many TCP connections were accepted so far.</summary>
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>How many HTTP requests were received so far (connections are kept alive and reused).</summary>
+    public int Requests => Volatile.Read(ref _requests);
 
     public Uri BaseAddress { get; private set; } = null!;
 
