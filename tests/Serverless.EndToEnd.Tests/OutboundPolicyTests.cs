@@ -166,7 +166,7 @@ public sealed class OutboundPolicyTests(OutboundPolicyFixture app) : IClassFixtu
     {
         await using var inside = await LoopbackListener.StartAsync();
         var open = inside.Url("/health");
-        var closed = new Uri($"http://127.0.0.1:{ClosedPort()}/health");
+        var closed = new Uri($"http://127.0.0.1:{LoopbackListener.ClosedPort()}/health");
 
         var run = await app.RunAsync(Http(Probe("open", url: open), Probe("closed", url: closed)));
 
@@ -231,11 +231,4 @@ public sealed class OutboundPolicyTests(OutboundPolicyFixture app) : IClassFixtu
               timeout: 5s
               retries: 0
         """;
-
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -61,5 +61,13 @@ internal sealed class LoopbackListener : IAsyncDisposable
         return listener;
     }
 
+    /// <summary>A loopback port that nothing listens on (it was free a moment ago).</summary>
+    public static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public async ValueTask DisposeAsync() => await _site.DisposeAsync();
 }

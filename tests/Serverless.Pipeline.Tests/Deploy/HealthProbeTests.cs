@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -8,13 +7,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serverless.Pipeline.Definition;
 using Serverless.Pipeline.Deploy;
+using Serverless.Tests.Shared;
 
 namespace Serverless.Pipeline.Tests.Deploy;
 
 /// <summary>The probe against a loopback site that the outbound policy allows (exactly its port, and one closed port).</summary>
 public sealed class HealthProbeTests : IAsyncLifetime
 {
-    private readonly int closedPort = ClosedPort();
+    private readonly int closedPort = LoopbackListener.ClosedPort();
     private ServiceProvider services = null!;
     private WebApplication site = null!;
     private volatile bool down;
@@ -114,12 +114,5 @@ public sealed class HealthProbeTests : IAsyncLifetime
         Assert.True(passed.Passed);
         Assert.False(missing.Passed);
         Assert.Contains("'nope'", missing.Evidence, StringComparison.Ordinal);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

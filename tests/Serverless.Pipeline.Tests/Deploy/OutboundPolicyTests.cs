@@ -57,7 +57,7 @@ public sealed class OutboundPolicyTests : IAsyncLifetime
     [Fact]
     public async Task A_closed_loopback_port_is_refused_in_the_same_words_as_an_open_one()
     {
-        var closed = new Uri($"http://127.0.0.1:{ClosedPort()}/health");
+        var closed = new Uri($"http://127.0.0.1:{LoopbackListener.ClosedPort()}/health");
         var open = inside.Url("/health");
 
         var closedOutcome = await Probe.ProbeAsync(closed, 200, TimeSpan.FromSeconds(5), retries: 0);
@@ -191,12 +191,5 @@ public sealed class OutboundPolicyTests : IAsyncLifetime
     {
         var problem = Assert.Single(new OutboundOptions { Allow = [entry] }.Problems());
         Assert.Contains($"Outbound:Allow entry '{entry}'", problem, StringComparison.Ordinal);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
