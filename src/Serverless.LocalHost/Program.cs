@@ -10,6 +10,13 @@ if (AccessControl.FindStartProblem(builder.Configuration) is { } refusal)
     await Console.Error.WriteLineAsync(refusal);
     return 3;
 }
+if (TrustedProxies.FindStartProblem(builder.Configuration) is { } proxyProblem)
+{
+    await Console.Error.WriteLineAsync(proxyProblem);
+    return 3;
+}
+builder.Services.AddLogRedaction();
+builder.Services.AddTrustedProxies(builder.Configuration);
 builder.Services.AddAccessControl(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddPipeline(builder.Configuration);
@@ -18,6 +25,7 @@ if (builder.Configuration.GetValue("Pipeline:RegisterSampleStack", true))
     builder.Services.AddHostedService<SampleStackRegistration>();
 
 var app = builder.Build();
+app.UseTrustedProxies(builder.Configuration);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAccessControl();

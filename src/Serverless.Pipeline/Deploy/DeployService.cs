@@ -49,6 +49,11 @@ public sealed class DeployService(
         AvailabilityReport? availability = null;
         if (request.Target.HealthUrl is { } healthUrl)
             availability = await health.WatchAsync(new Uri(healthUrl), applying, HealthInterval, cancellation: cancellation);
+        if (availability?.Refusal is { } refusal)
+        {
+            log.AppendLine($"Health of {availability.Url}: not watched, {refusal}; no downtime is recorded.");
+            availability = null;
+        }
         ArmDeploymentOutcome outcome;
         try
         {
@@ -88,7 +93,8 @@ public sealed class DeployService(
         {
             var result = await health.ProbeAsync(probe, outcome.Outputs, cancellation);
             log.AppendLine($"Check {probe.Name}: {(result.Passed ? "passed" : "FAILED")}").AppendLine(result.Evidence);
-            if (!result.Passed) failures.Add($"probe {probe.Name} of {result.Url?.ToString() ?? "(no URL)"} failed");
+            if (!result.Passed)
+                failures.Add($"probe {probe.Name} of {result.Url?.ToString() ?? "(no URL)"} {(result.Refusal is { } refusal ? $"was not sent: {refusal}" : "failed")}");
         }
         if (checks.WhatIfNoChanges)
         {

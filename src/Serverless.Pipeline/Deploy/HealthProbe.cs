@@ -9,9 +9,10 @@ namespace Serverless.Pipeline.Deploy;
 /// <summary>
 /// HTTP health checks of a deployed environment: <see cref="WatchAsync"/> measures how long a URL was
 /// unavailable (no 2xx answer, or no answer) while a deployment ran; <see cref="ProbeAsync(Uri, int, TimeSpan, int, TimeSpan?, CancellationToken)"/>
-/// runs one online check with retries and keeps the evidence of every attempt.
+/// runs one online check with retries and keeps the evidence of every attempt. Both ask the <see cref="OutboundPolicy"/>
+/// once, before the first request: a refused URL is not requested at all, and what it says is only the policy's rule.
 /// </summary>
-public sealed class HealthProbe(IHttpClientFactory http, TimeProvider time, ILogger<HealthProbe> logger)
+public sealed class HealthProbe(IHttpClientFactory http, OutboundPolicy policy, TimeProvider time, ILogger<HealthProbe> logger)
 {
     public const string HttpClientName = "health-probe";
 
@@ -20,7 +21,8 @@ public sealed class HealthProbe(IHttpClientFactory http, TimeProvider time, ILog
     /// <summary>
     /// Probes <paramref name="url"/> every <paramref name="interval"/> until <paramref name="work"/> has
     /// finished (one last probe follows its end), and reports the time it was unavailable. The work's own
-    /// result or exception is left to the caller, who awaits <paramref name="work"/>.
+    /// result or exception is left to the caller, who awaits <paramref name="work"/>. A URL the outbound policy
+    /// refuses is not probed: the report says why (<see cref="AvailabilityReport.Refusal"/>) and has no probes.
     /// </summary>
     /// <param name="requestTimeout">How long one probe may wait for an answer; by default the interval, at least 2 s.</param>
     public async Task<AvailabilityReport> WatchAsync(Uri url, Task work, TimeSpan interval, TimeSpan? requestTimeout = null, CancellationToken cancellation = default)
@@ -29,6 +31,11 @@ public sealed class HealthProbe(IHttpClientFactory http, TimeProvider time, ILog
         ArgumentNullException.ThrowIfNull(work);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
         var timeout = requestTimeout ?? (interval > TimeSpan.FromSeconds(2) ? interval : TimeSpan.FromSeconds(2));
+        if (await policy.RefusalAsync(url, cancellation) is { } refusal)
+        {
+            logger.LogWarning("{Url} is not watched: {Refusal}", url, refusal);
+            return AvailabilityReport.NotWatched(url, time.GetUtcNow(), refusal);
+        }
         using var client = http.CreateClient(HttpClientName);
         var samples = new List<ProbeAttempt>();
         while (true)
@@ -52,13 +59,18 @@ public sealed class HealthProbe(IHttpClientFactory http, TimeProvider time, ILog
     /// <summary>
     /// One online check: GET <paramref name="url"/> until it answers <paramref name="expectedStatus"/>, at
     /// most 1 + <paramref name="retries"/> times, each within <paramref name="timeout"/>, waiting
-    /// <paramref name="retryDelay"/> (default 1 s) in between.
+    /// <paramref name="retryDelay"/> (default 1 s) in between. A URL the outbound policy refuses fails without a request.
     /// </summary>
     public async Task<ProbeOutcome> ProbeAsync(Uri url, int expectedStatus, TimeSpan timeout, int retries, TimeSpan? retryDelay = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentOutOfRangeException.ThrowIfNegative(retries);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        if (await policy.RefusalAsync(url, cancellation) is { } refusal)
+        {
+            logger.LogWarning("Probe {Url}: {Refusal}", url, refusal);
+            return new ProbeOutcome(url, false, [], $"GET {url} expecting {expectedStatus}: {refusal}; no request was sent.", refusal);
+        }
         using var client = http.CreateClient(HttpClientName);
         var attempts = new List<ProbeAttempt>();
         for (var number = 1; number <= retries + 1; number++)
@@ -105,6 +117,11 @@ public sealed class HealthProbe(IHttpClientFactory http, TimeProvider time, ILog
         {
             using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, limit.Token);
             return new ProbeAttempt(number, at, (int)response.StatusCode, Elapsed(started), null);
+        }
+        catch (HttpRequestException e) when (e.InnerException is OutboundRefusedException refused)
+        {
+            // The name resolved to another address than before (DNS rebinding): still no connection.
+            return new ProbeAttempt(number, at, null, Elapsed(started), refused.Message);
         }
         catch (HttpRequestException e)
         {

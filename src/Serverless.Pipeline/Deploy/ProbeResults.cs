@@ -16,7 +16,8 @@ public sealed record ProbeAttempt(int Number, DateTimeOffset At, int? Status, do
 /// <param name="Passed">True when an attempt answered the expected status.</param>
 /// <param name="Attempts">Every attempt, in order.</param>
 /// <param name="Evidence">Readable lines: what was expected, and each attempt's status, latency or error.</param>
-public sealed record ProbeOutcome(Uri? Url, bool Passed, IReadOnlyList<ProbeAttempt> Attempts, string Evidence);
+/// <param name="Refusal">The outbound policy's rule when it refused the URL (then no request was sent), or null.</param>
+public sealed record ProbeOutcome(Uri? Url, bool Passed, IReadOnlyList<ProbeAttempt> Attempts, string Evidence, string? Refusal = null);
 
 /// <summary>A period in which the probed URL was unavailable: from the first failing probe to the next good one.</summary>
 public sealed record Outage(DateTimeOffset Start, DateTimeOffset End, string FirstFailure)
@@ -35,6 +36,7 @@ public sealed record Outage(DateTimeOffset Start, DateTimeOffset End, string Fir
 /// <param name="FailedProbes">How many of them got no 2xx answer.</param>
 /// <param name="UnavailableSeconds">The sum of the outages.</param>
 /// <param name="Outages">Each outage.</param>
+/// <param name="Refusal">The outbound policy's rule when it refused the URL (then nothing was probed or measured), or null.</param>
 public sealed record AvailabilityReport(
     Uri Url,
     DateTimeOffset Started,
@@ -42,4 +44,8 @@ public sealed record AvailabilityReport(
     int Probes,
     int FailedProbes,
     double UnavailableSeconds,
-    IReadOnlyList<Outage> Outages);
+    IReadOnlyList<Outage> Outages,
+    string? Refusal = null)
+{
+    public static AvailabilityReport NotWatched(Uri url, DateTimeOffset at, string refusal) => new(url, at, at, 0, 0, 0, [], refusal);
+}

@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Http;
 using Serverless.Pipeline.Approvals;
+using Serverless.Pipeline.Security;
 
 namespace Serverless.Pipeline.Http;
 
 /// <summary>
 /// Who is calling an approval link, as far as the request tells: the signed-in person if App Service
-/// authentication is trusted here, the source address (first hop of X-Forwarded-For, else the connection's
-/// remote address) and the user agent, for the audit trail.
+/// authentication is trusted here, the source address and the user agent, for the audit trail.
 /// </summary>
 public sealed record ApprovalCaller(ApproverIdentity? SignedIn, bool PrincipalHeaderIgnored, string? SourceAddress, string? UserAgent)
 {
@@ -24,16 +24,13 @@ public sealed record ApprovalCaller(ApproverIdentity? SignedIn, bool PrincipalHe
             Clip(request.Headers.UserAgent.FirstOrDefault()));
     }
 
-    public static string? SourceAddressOf(HttpRequest request)
-    {
-        var forwarded = request.Headers["X-Forwarded-For"].FirstOrDefault();
-        if (!string.IsNullOrWhiteSpace(forwarded))
-        {
-            var first = forwarded.Split(',')[0].Trim();
-            if (first.Length > 0) return Clip(first);
-        }
-        return request.HttpContext.Connection.RemoteIpAddress?.ToString();
-    }
+    /// <summary>
+    /// The connection's remote address. <c>X-Forwarded-For</c> is never read here: any client can write it. Each host
+    /// rewrites the remote address from it for the proxies it trusts, and only for them (LocalHost:
+    /// <c>ForwardedHeaders:TrustedProxies</c>; the Functions worker: the Functions host in front of it).
+    /// </summary>
+    public static string? SourceAddressOf(HttpRequest request) =>
+        request.HttpContext.Connection.RemoteIpAddress is { } address ? AddressRange.Normalize(address).ToString() : null;
 
     private static string? Clip(string? text) => text is { Length: > MaxHeaderText } ? text[..MaxHeaderText] : text;
 }

@@ -9,12 +9,13 @@ namespace Serverless.Pipeline.Http;
 
 /// <summary>
 /// The push webhooks: Event Grid (Event Grid schema or CloudEvents 1.0, with both validation handshakes), protected by
-/// a shared secret in <c>?secret=</c>, and GitHub, verified by <c>X-Hub-Signature-256</c>. Bad input is refused
+/// a shared secret (header <c>X-Pipeline-Secret</c> or <c>?secret=</c>), and GitHub, verified by <c>X-Hub-Signature-256</c>. Bad input is refused
 /// before anything is written; an event is answered 2xx only once its runs are scheduled, and 503 if that failed.
 /// </summary>
 public sealed class TriggerApi(PushDispatcher dispatcher, IOptions<TriggerOptions> options, TimeProvider clock, ILogger<TriggerApi> log)
 {
     public const string SecretParameter = "secret";
+    public const string SecretHeader = "X-Pipeline-Secret";
     public const string EventGridSource = "eventgrid";
     public const string GitHubSource = "github";
     public const string RequestOriginHeader = "WebHook-Request-Origin";
@@ -134,11 +135,12 @@ public sealed class TriggerApi(PushDispatcher dispatcher, IOptions<TriggerOption
             log.LogWarning("Event Grid delivery refused: Triggers:EventGrid:Secret is not configured");
             return TriggerResults.Unauthorized("The Event Grid webhook has no secret configured, so it accepts nothing.");
         }
-        var given = request.Query[SecretParameter].FirstOrDefault();
+        // The header (an Event Grid delivery property) if the delivery has one, else the URL's; the header stays out of URL logs.
+        var given = request.Headers[SecretHeader].FirstOrDefault() ?? request.Query[SecretParameter].FirstOrDefault();
         return SharedSecret.Matches(given, configured)
             ? null
             : TriggerResults.Unauthorized(given is null
-                ? $"The endpoint URL must carry the shared secret as ?{SecretParameter}=."
+                ? $"The delivery must carry the shared secret in the {SecretHeader} header or as ?{SecretParameter}= in the endpoint URL."
                 : "The secret is not the one configured.");
     }
 

@@ -61,11 +61,23 @@ public sealed class ApprovalApiTests
     }
 
     [Fact]
+    public async Task A_forged_X_Forwarded_For_is_not_the_source_address_of_the_decision()
+    {
+        var (runId, links) = await WaitingRunAsync();
+
+        Assert.Equal(202, (await PostAsync(links.ApproveUrl, "name=bob%40contoso.example", from: "198.51.100.20", forwardedFor: "203.0.113.66")).Status);
+
+        var trail = await _store.ReadAsync(runId);
+        Assert.Equal("198.51.100.20", Assert.Single(trail.Decisions).SourceAddress);
+        Assert.Equal("198.51.100.20", Assert.Single(trail.Audit, a => a.Outcome == ApprovalAudit.Approved).SourceAddress);
+    }
+
+    [Fact]
     public async Task A_valid_decision_is_raised_on_the_run_recorded_with_its_wait_and_the_link_then_refuses_a_replay()
     {
         var (runId, links) = await WaitingRunAsync();
 
-        var decided = await PostAsync(links.ApproveUrl, "name=bob%40contoso.example&comment=ship+it", forwardedFor: "203.0.113.7:5123, 10.0.0.1");
+        var decided = await PostAsync(links.ApproveUrl, "name=bob%40contoso.example&comment=ship+it", from: "203.0.113.7");
         var replay = await PostAsync(links.ApproveUrl, "name=carol%40contoso.example");
 
         Assert.Equal(202, decided.Status);
@@ -77,7 +89,7 @@ public sealed class ApprovalApiTests
 
         var trail = await _store.ReadAsync(runId);
         var decision = Assert.Single(trail.Decisions);
-        Assert.Equal((600d, "203.0.113.7:5123", false), (decision.WaitSeconds, decision.SourceAddress, decision.Verified));
+        Assert.Equal((600d, "203.0.113.7", false), (decision.WaitSeconds, decision.SourceAddress, decision.Verified));
         Assert.Contains(trail.Audit, a => a.Outcome == ApprovalAudit.Approved && a.Identity == "bob@contoso.example");
         Assert.Contains(trail.Audit, a => a.Reason == ApprovalRefusals.Replayed && a.Status == 409 && a.Identity == "carol@contoso.example");
     }
@@ -260,8 +272,9 @@ public sealed class ApprovalApiTests
     private Task<Answer> GetAsync(string link, string? accept = null) =>
         Execute(_api.PageAsync(Request("GET", new Uri(link).AbsolutePath, null, null, accept, null), ApprovalTestKit.TokenOf(link), _engine));
 
-    private Task<Answer> PostAsync(string link, string form, string? principal = null, string? forwardedFor = null) =>
-        Execute(_api.DecideAsync(Request("POST", new Uri(link).AbsolutePath, form, principal, null, forwardedFor), ApprovalTestKit.TokenOf(link), _engine));
+    /// <param name="from">The client's address as the host determined it (for a trusted proxy, from its X-Forwarded-For).</param>
+    private Task<Answer> PostAsync(string link, string form, string? principal = null, string? from = null, string? forwardedFor = null) =>
+        Execute(_api.DecideAsync(Request("POST", new Uri(link).AbsolutePath, form, principal, null, from, forwardedFor), ApprovalTestKit.TokenOf(link), _engine));
 
     private async Task<JsonObject> ListAsync(string runId)
     {
@@ -270,10 +283,10 @@ public sealed class ApprovalApiTests
         return JsonNode.Parse(answer.Body)!.AsObject();
     }
 
-    private static HttpRequest Request(string method, string path, string? form, string? principal, string? accept, string? forwardedFor)
+    private static HttpRequest Request(string method, string path, string? form, string? principal, string? accept, string? from = null, string? forwardedFor = null)
     {
         var context = new DefaultHttpContext { RequestServices = Services };
-        context.Connection.RemoteIpAddress = IPAddress.Loopback;
+        context.Connection.RemoteIpAddress = from is null ? IPAddress.Loopback : IPAddress.Parse(from);
         var request = context.Request;
         request.Method = method;
         request.Path = path;

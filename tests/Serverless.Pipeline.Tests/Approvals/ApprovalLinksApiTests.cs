@@ -51,7 +51,7 @@ public sealed class ApprovalLinksApiTests
     {
         var (runId, sent) = await WaitingRunAsync();
 
-        var answer = await IssueAsync(runId, caller: "ops-key", forwardedFor: "203.0.113.9, 10.0.0.1");
+        var answer = await IssueAsync(runId, caller: "ops-key", from: "203.0.113.9");
 
         Assert.Equal(200, answer.Status);
         Assert.Equal("no-store", answer.CacheControl);
@@ -70,7 +70,7 @@ public sealed class ApprovalLinksApiTests
     {
         var (runId, sent) = await WaitingRunAsync();
 
-        await IssueAsync(runId, caller: "ops-key", forwardedFor: "203.0.113.9");
+        await IssueAsync(runId, caller: "ops-key", from: "203.0.113.9");
         await IssueAsync(runId, caller: null);
 
         var issued = (await _store.ReadAsync(runId)).Audit.Where(a => a.Action == ApprovalAudit.Issue).OrderBy(a => a.Identity is null).ToList();
@@ -169,14 +169,15 @@ public sealed class ApprovalLinksApiTests
         return (runId, await _gate.RequestAsync(ApprovalTestKit.Request(runId, At)));
     }
 
-    private async Task<Answer> IssueAsync(string runId, string? caller, string? forwardedFor = null)
+    /// <param name="from">The client's address as the host determined it (for a trusted proxy, from its X-Forwarded-For).</param>
+    private async Task<Answer> IssueAsync(string runId, string? caller, string? from = null)
     {
         var context = NewContext();
         context.Request.Method = "POST";
         context.Request.Path = ApprovalRoutes.RunApprovalLinksPath(runId);
         if (caller is not null)
             context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, caller), new Claim(ClaimTypes.Role, "Operator")], "ApiKey"));
-        if (forwardedFor is not null) context.Request.Headers["X-Forwarded-For"] = forwardedFor;
+        if (from is not null) context.Connection.RemoteIpAddress = IPAddress.Parse(from);
         return await ExecuteAsync(await _api.IssueAsync(context.Request, runId, _engine));
     }
 

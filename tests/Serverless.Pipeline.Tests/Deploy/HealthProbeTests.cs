@@ -1,25 +1,26 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Pipeline.Definition;
 using Serverless.Pipeline.Deploy;
+using Serverless.Tests.Shared;
 
 namespace Serverless.Pipeline.Tests.Deploy;
 
+/// <summary>The probe against a loopback site that the outbound policy allows (exactly its port, and one closed port).</summary>
 public sealed class HealthProbeTests : IAsyncLifetime
 {
-    private readonly ServiceProvider services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+    private readonly int closedPort = LoopbackListener.ClosedPort();
+    private ServiceProvider services = null!;
     private WebApplication site = null!;
     private volatile bool down;
     private int failuresLeft;
 
-    private HealthProbe Probe => new(services.GetRequiredService<IHttpClientFactory>(), TimeProvider.System, NullLogger<HealthProbe>.Instance);
+    private HealthProbe Probe => services.GetRequiredService<HealthProbe>();
 
     private Uri Health => new(site.Urls.First().TrimEnd('/') + "/health");
 
@@ -32,6 +33,7 @@ public sealed class HealthProbeTests : IAsyncLifetime
         site.MapGet("/health", () =>
             down || Interlocked.Decrement(ref failuresLeft) >= 0 ? Results.StatusCode(503) : Results.Text("healthy"));
         await site.StartAsync();
+        services = OutboundTestServices.Allowing($"127.0.0.1:{Health.Port}", $"127.0.0.1:{closedPort}");
         // The first request JITs the site; on a busy machine that alone can outlast a probe's timeout.
         using var warmUp = new HttpClient();
         (await warmUp.GetAsync(Health)).Dispose();
@@ -93,7 +95,7 @@ public sealed class HealthProbeTests : IAsyncLifetime
     [Fact]
     public async Task An_online_check_of_a_closed_port_fails_with_the_connection_error_as_evidence()
     {
-        var outcome = await Probe.ProbeAsync(new Uri($"http://127.0.0.1:{ClosedPort()}/health"), 200, TimeSpan.FromSeconds(2), retries: 1, retryDelay: TimeSpan.FromMilliseconds(10));
+        var outcome = await Probe.ProbeAsync(new Uri($"http://127.0.0.1:{closedPort}/health"), 200, TimeSpan.FromSeconds(2), retries: 1, retryDelay: TimeSpan.FromMilliseconds(10));
 
         Assert.False(outcome.Passed);
         Assert.Equal(2, outcome.Attempts.Count);
@@ -112,12 +114,5 @@ public sealed class HealthProbeTests : IAsyncLifetime
         Assert.True(passed.Passed);
         Assert.False(missing.Passed);
         Assert.Contains("'nope'", missing.Evidence, StringComparison.Ordinal);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

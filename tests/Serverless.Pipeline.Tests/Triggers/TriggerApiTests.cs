@@ -71,6 +71,32 @@ public sealed class TriggerApiTests
     }
 
     [Fact]
+    public async Task The_shared_secret_may_come_in_the_X_Pipeline_Secret_header_instead_of_the_URL()
+    {
+        var validation = Request(Payloads.Read("eventgrid-validation.json"));
+        validation.Headers["X-Pipeline-Secret"] = Secret;
+        var handshake = Request([], method: "OPTIONS");
+        handshake.Headers["X-Pipeline-Secret"] = Secret;
+        handshake.Headers["WebHook-Request-Origin"] = "eventgrid.azure.net";
+
+        var answer = Assert.IsType<JsonHttpResult<SubscriptionValidationAnswer>>(await _api.EventGridAsync(validation, null!));
+        Assert.Equal("512d38b6-c7b8-40c8-89fe-f46f9e9622b6", answer.Value!.ValidationResponse);
+        Assert.Equal(200, Assert.IsType<HeadedResult>(await _api.EventGridHandshakeAsync(handshake)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("eg-secreT", "")]
+    [InlineData("", "")]
+    [InlineData("wrong", "?secret=eg-secret")]   // the header, when there is one, is the delivery's secret
+    public async Task A_wrong_secret_in_the_header_is_refused_with_401(string header, string query)
+    {
+        var request = Request(Payloads.Read("eventgrid-validation.json"), query: query);
+        request.Headers["X-Pipeline-Secret"] = header;
+
+        Assert.Equal(401, Status(await _api.EventGridAsync(request, null!)));
+    }
+
+    [Fact]
     public async Task An_Event_Grid_webhook_without_a_configured_secret_accepts_nothing()
     {
         var api = new TriggerApi(null!, Options.Create(new TriggerOptions()), TimeProvider.System, NullLogger<TriggerApi>.Instance);

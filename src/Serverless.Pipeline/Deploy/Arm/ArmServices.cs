@@ -10,7 +10,7 @@ public static class ArmServices
     /// <summary>
     /// The ARM deployer: <see cref="ArmOptions"/> (section <c>Arm</c>, validated on start), one
     /// <see cref="ArmClient"/> built from them, <see cref="ArmDeployer"/> (also as <see cref="IArmDeployer"/>)
-    /// and the <see cref="HealthProbe"/> with its HTTP client. Needs an <c>IConfiguration</c> in the container
+    /// and the <see cref="HealthProbe"/> with its HTTP client and outbound policy. Needs an <c>IConfiguration</c> in the container
     /// (every host has one).
     /// </summary>
     public static IServiceCollection AddArmDeployer(this IServiceCollection services)
@@ -25,8 +25,7 @@ public static class ArmServices
         services.TryAddSingleton<ArmDeployer>();
         services.TryAddSingleton<IArmDeployer>(provider => provider.GetRequiredService<ArmDeployer>());
 
-        services.AddHttpClient(HealthProbe.HttpClientName);
-        services.TryAddSingleton<HealthProbe>();
+        services.AddHealthProbe();
         return services;
     }
 
