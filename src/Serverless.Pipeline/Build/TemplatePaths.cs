@@ -81,13 +81,18 @@ public static class TemplatePaths
     private static IEnumerable<string> CheckPath(string workspace, string file, string name, string construct, BicepToken path,
         bool registryAllowed, List<BuildProblem> problems)
     {
-        string? resolved = null;
-        var refusal = registryAllowed && IsRegistryReference(path.Text) ? RegistryRefusal(path.Text)
-            : WorkspacePaths.TryResolve(workspace, Path.GetDirectoryName(file)!, path.Text, out resolved, out var reason) ? null
-            : $"The path '{path.Text}' {reason}.";
-        if (refusal is null) return [resolved!];
+        if (Refusal(workspace, Path.GetDirectoryName(file)!, path.Text, registryAllowed, out var resolved) is not { } refusal) return [resolved!];
         problems.Add(new BuildProblem("template", name, path.Line, path.Column, construct, refusal));
         return [];
+    }
+
+    /// <summary>Why a path named in the stack may not be used, or null with its full path.</summary>
+    private static string? Refusal(string workspace, string baseDirectory, string path, bool registryAllowed, out string? resolved)
+    {
+        resolved = null;
+        if (registryAllowed && IsRegistryReference(path))
+            return $"'{path}' is a registry reference; builds are offline and never restore from a registry: copy the module or extension into the stack's repository and refer to it by a relative path.";
+        return WorkspacePaths.TryResolve(workspace, baseDirectory, path, out resolved, out var reason) ? null : $"The path '{path}' {reason}.";
     }
 
     /// <summary>
@@ -115,10 +120,8 @@ public static class TemplatePaths
                 {
                     var value = reader.GetString()!;
                     (line, column) = Position(bytes, reader.TokenStartIndex);
-                    var refusal = IsRegistryReference(value)
-                        ? RegistryRefusal(value)
-                        : WorkspacePaths.TryResolve(workspace, Path.GetDirectoryName(config)!, value, out _, out var reason) ? null : $"The path '{value}' {reason}.";
-                    if (refusal is not null) problems.Add(new BuildProblem("template", name, line, column, $"extensions.{property}", refusal));
+                    if (Refusal(workspace, Path.GetDirectoryName(config)!, value, registryAllowed: true, out _) is { } refusal)
+                        problems.Add(new BuildProblem("template", name, line, column, $"extensions.{property}", refusal));
                 }
             }
         }
@@ -147,9 +150,6 @@ public static class TemplatePaths
     private static bool IsRegistryReference(string path) =>
         path.Length > 3 && (path.StartsWith("br", StringComparison.OrdinalIgnoreCase) || path.StartsWith("ts", StringComparison.OrdinalIgnoreCase))
         && (path[2] == ':' || (path[2] == '/' && path.Contains(':')));
-
-    private static string RegistryRefusal(string path) =>
-        $"'{path}' is a registry reference; builds are offline and never restore from a registry: copy the module or extension into the stack's repository and refer to it by a relative path.";
 
     private static BicepToken? Next(IReadOnlyList<BicepToken> tokens, int index, int ahead) =>
         index + ahead < tokens.Count ? tokens[index + ahead] : null;
