@@ -32,8 +32,12 @@ public sealed class BicepSyntaxException(string message, int line, int column) :
 /// </summary>
 public sealed class BicepLexer
 {
+    /// <summary>How deep interpolation holes may nest: the lexer runs in the host's process, whose stack a hostile file must not exhaust.</summary>
+    private const int MaxHoleDepth = 32;
+
     private readonly string _text;
     private readonly List<BicepToken> _tokens = [];
+    private int _holes;
     private int _at;
     private int _line = 1;
     private int _column = 1;
@@ -49,6 +53,7 @@ public sealed class BicepLexer
 
     private void ReadTokens(bool inHole)
     {
+        if (inHole && ++_holes > MaxHoleDepth) throw Error($"interpolation holes ${{…}} nest more than {MaxHoleDepth} deep", _line, _column);
         var braces = 0;
         while (_at < _text.Length)
         {
@@ -66,6 +71,7 @@ public sealed class BicepLexer
                 if (inHole && c == '}' && braces-- == 0)
                 {
                     Advance(1);
+                    _holes--;
                     return;
                 }
                 _tokens.Add(new BicepToken(BicepTokenKind.Symbol, c.ToString(), _line, _column));

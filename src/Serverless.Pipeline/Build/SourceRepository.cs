@@ -69,25 +69,30 @@ public sealed class SourceRepository(IOptions<SourceOptions> options)
     /// written before the limits are checked. Symbolic links and submodules (gitlinks) are never checked out: a build
     /// sees only the stack's own files. A tree entry whose name could leave the folder (<c>..</c>, a slash) is refused.
     /// </summary>
-    private static List<(string Path, Blob Blob, long Size)> StackFiles(Repository repository, Tree tree, List<BuildProblem> refusals, string folder = "")
+    private static List<(string Path, Blob Blob, long Size)> StackFiles(Repository repository, Tree tree, List<BuildProblem> refusals)
     {
         var files = new List<(string Path, Blob Blob, long Size)>();
-        foreach (var entry in tree)
+        // A queue, not recursion: a hostile repository may nest folders deeper than the host's stack.
+        var folders = new Queue<(Tree Tree, string Path)>([(tree, "")]);
+        while (folders.TryDequeue(out var folder))
         {
-            var path = folder + entry.Name;
-            if (entry.Name is "" or "." or ".." || entry.Name.Contains('/') || entry.Name.Contains('\0'))
+            foreach (var entry in folder.Tree)
             {
-                refusals.Add(new BuildProblem("source", path, 0, 0, null, "git holds an entry with this name, which could leave the stack's folder; nothing was written."));
-                continue;
-            }
-            switch (entry.Target)
-            {
-                case Tree subtree:
-                    files.AddRange(StackFiles(repository, subtree, refusals, path + "/"));
-                    break;
-                case Blob blob when entry.Mode != Mode.SymbolicLink:
-                    files.Add((path, blob, repository.ObjectDatabase.RetrieveObjectMetadata(blob.Id).Size));
-                    break;
+                var path = folder.Path + entry.Name;
+                if (entry.Name is "" or "." or ".." || entry.Name.Contains('/') || entry.Name.Contains('\0'))
+                {
+                    refusals.Add(new BuildProblem("source", path, 0, 0, null, "git holds an entry with this name, which could leave the stack's folder; nothing was written."));
+                    continue;
+                }
+                switch (entry.Target)
+                {
+                    case Tree subtree:
+                        folders.Enqueue((subtree, path + "/"));
+                        break;
+                    case Blob blob when entry.Mode != Mode.SymbolicLink:
+                        files.Add((path, blob, repository.ObjectDatabase.RetrieveObjectMetadata(blob.Id).Size));
+                        break;
+                }
             }
         }
         return files;

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Serverless.Pipeline.Build;
@@ -103,6 +102,7 @@ public static class TemplatePaths
     {
         var name = WorkspacePaths.Relative(workspace, config);
         var bytes = File.ReadAllBytes(config);
+        var lines = LineStarts(bytes);
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         string? section = null;
         try
@@ -111,7 +111,7 @@ public static class TemplatePaths
             {
                 if (reader.TokenType != JsonTokenType.PropertyName) continue;
                 var property = reader.GetString()!;
-                var (line, column) = Position(bytes, reader.TokenStartIndex);
+                var (line, column) = Position(lines, reader.TokenStartIndex);
                 if (reader.CurrentDepth == 1) section = property;
                 if (reader.CurrentDepth == 1 && property == "cacheRootDirectory")
                     problems.Add(new BuildProblem("template", name, line, column, property,
@@ -119,7 +119,7 @@ public static class TemplatePaths
                 if (reader.CurrentDepth == 2 && section == "extensions" && reader.Read() && reader.TokenType == JsonTokenType.String)
                 {
                     var value = reader.GetString()!;
-                    (line, column) = Position(bytes, reader.TokenStartIndex);
+                    (line, column) = Position(lines, reader.TokenStartIndex);
                     if (Refusal(workspace, Path.GetDirectoryName(config)!, value, registryAllowed: true, out _) is { } refusal)
                         problems.Add(new BuildProblem("template", name, line, column, $"extensions.{property}", refusal));
                 }
@@ -154,10 +154,19 @@ public static class TemplatePaths
     private static BicepToken? Next(IReadOnlyList<BicepToken> tokens, int index, int ahead) =>
         index + ahead < tokens.Count ? tokens[index + ahead] : null;
 
-    private static (int Line, int Column) Position(byte[] bytes, long offset)
+    /// <summary>Line and column (in bytes, as the JSON reader counts) of an offset, from the offsets where lines start.</summary>
+    private static (int Line, int Column) Position(List<long> lineStarts, long offset)
     {
-        var before = Encoding.UTF8.GetString(bytes, 0, (int)offset);
-        var lineStart = before.LastIndexOf('\n') + 1;
-        return (before.Count(c => c == '\n') + 1, before.Length - lineStart + 1);
+        var index = lineStarts.BinarySearch(offset);
+        var line = index >= 0 ? index : ~index - 1;
+        return (line + 1, (int)(offset - lineStarts[line]) + 1);
+    }
+
+    private static List<long> LineStarts(byte[] bytes)
+    {
+        var starts = new List<long> { 0 };
+        for (var i = 0; i < bytes.Length; i++)
+            if (bytes[i] == (byte)'\n') starts.Add(i + 1);
+        return starts;
     }
 }

@@ -184,6 +184,17 @@ public sealed class TemplatePathTests : IDisposable
         Assert.Equal((1, 35), (problem.Line, problem.Column));
     }
 
+    [Fact]
+    public void Interpolation_nested_deeper_than_the_lexer_allows_is_refused_without_exhausting_the_hosts_stack()
+    {
+        const int depth = 200_000;
+        var nested = string.Concat(Enumerable.Repeat("'${", depth)) + "1" + string.Concat(Enumerable.Repeat("}'", depth));
+
+        var problem = Assert.Single(Check($"output deep string = {nested}\n"));
+
+        Assert.Contains("nest more than 32 deep", problem.Message, StringComparison.Ordinal);
+    }
+
     private IReadOnlyList<BuildProblem> Check(string bicep)
     {
         var template = Path.Combine(_workspace, "main.bicep");
