@@ -14,4 +14,8 @@ public sealed record SourceSnapshot(
     DateTimeOffset CommittedAt,
     string Author,
     string Message,
-    IReadOnlyList<string> ChangedPaths);
+    IReadOnlyList<string> ChangedPaths)
+{
+    /// <summary>Why the stack's files were not written (a limit of <see cref="SourceOptions"/>); empty when they were.</summary>
+    public IReadOnlyList<BuildProblem> Problems { get; init; } = [];
+}
