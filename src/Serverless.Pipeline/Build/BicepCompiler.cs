@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Definition;
@@ -8,25 +7,34 @@ namespace Serverless.Pipeline.Build;
 /// <summary>
 /// Compiles Bicep to an ARM template with the Bicep CLI. The compiler's output carries both
 /// compilation errors and the linter's diagnostics; the stack's lint policy decides which lint
-/// rules fail the build.
+/// rules fail the build. The CLI runs in the <see cref="BuildSandbox"/> this host offers, decided once.
 /// </summary>
 public sealed partial class BicepCompiler(IOptions<BuildOptions> options)
 {
+    private readonly Lazy<Task<BuildSandbox>> _sandbox = new(() => BuildSandbox.DetectAsync(options.Value));
     private string? _version;
+
+    /// <summary>How the CLI runs on this host; a required sandbox that does not work fails every call.</summary>
+    public Task<BuildSandbox> SandboxAsync() => _sandbox.Value;
 
     public async Task<string> VersionAsync(CancellationToken cancellation = default)
     {
         if (_version is not null) return _version;
-        var (exit, output, error) = await RunAsync(["--version"], Environment.CurrentDirectory, cancellation);
-        var match = VersionPattern().Match(output + error);
-        _version = exit == 0 && match.Success ? match.Value : "unknown";
+        var run = await RunAsync(["--version"], "/", null, cancellation);
+        var match = VersionPattern().Match(run.Output + run.Error);
+        _version = run.Exit == 0 && match.Success ? match.Value : "unknown";
         return _version;
     }
 
-    public async Task<BicepCompilation> CompileAsync(string templatePath, LintPolicy lint, CancellationToken cancellation = default)
+    /// <summary>Compiles a template whose files are all in its own folder.</summary>
+    public Task<BicepCompilation> CompileAsync(string templatePath, LintPolicy lint, CancellationToken cancellation = default) =>
+        CompileAsync(templatePath, Path.GetDirectoryName(Path.GetFullPath(templatePath))!, lint, cancellation);
+
+    /// <summary>Compiles a template of a stack's workspace: the one folder the CLI may read.</summary>
+    public async Task<BicepCompilation> CompileAsync(string templatePath, string workspace, LintPolicy lint, CancellationToken cancellation = default)
     {
         var directory = Path.GetDirectoryName(templatePath)!;
-        var (exit, output, error) = await RunAsync(["build", templatePath, "--stdout"], directory, cancellation);
+        var (exit, output, error) = await RunAsync(["build", templatePath, "--stdout"], directory, workspace, cancellation);
         var diagnostics = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => BicepDiagnostic.Parse(line, directory))
             .Where(d => d is not null)
@@ -38,35 +46,10 @@ public sealed partial class BicepCompiler(IOptions<BuildOptions> options)
         return new BicepCompilation(exit == 0 ? output : null, diagnostics, failing, error);
     }
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(IEnumerable<string> arguments, string workingDirectory, CancellationToken cancellation)
+    private async Task<ToolRun> RunAsync(IReadOnlyList<string> arguments, string workingDirectory, string? workspace, CancellationToken cancellation)
     {
-        var info = new ProcessStartInfo(options.Value.BicepPath)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        // Offline machines: no telemetry, no update checks.
-        info.Environment["BICEP_TELEMETRY_ENABLED"] = "false";
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start the Bicep CLI at {options.Value.BicepPath}.");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(options.Value.CompileTimeout);
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return (process.ExitCode, await output, await error);
+        var sandbox = await SandboxAsync();
+        return await sandbox.RunAsync(options.Value.BicepPath, arguments, workingDirectory, workspace, options.Value.CompileTimeout, cancellation);
     }
 
     [GeneratedRegex(@"\d+\.\d+\.\d+")]

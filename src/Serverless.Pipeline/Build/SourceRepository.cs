@@ -55,10 +55,13 @@ public sealed class SourceRepository(IOptions<SourceOptions> options)
         var bases = CommitHistory.Known(repository, source.DeliveredSince ?? []);
         var delivered = CommitHistory.Delivered(repository, commit, bases, out _);
         Directory.CreateDirectory(workspace);
-        Materialize(tree, workspace);
+        var refusals = new List<BuildProblem>();
+        var files = StackFiles(repository, tree, refusals);
+        refusals.AddRange(CheckoutLimits.Check(files.Select(f => (f.Path, f.Size)), options.Value));
+        if (refusals.Count == 0) Materialize(files, workspace);
         return new SourceSnapshot(workspace, commit.Sha, tree.Sha, commit.Committer.When, CommitHistory.Person(commit.Author), CommitHistory.Person(commit.Committer),
             commit.MessageShort, CommitHistory.ChangedPaths(repository, bases.FirstOrDefault(), commit, prefix), CommitHistory.People(delivered),
-            bases.FirstOrDefault()?.Sha, onBranch);
+            bases.FirstOrDefault()?.Sha, onBranch) { Problems = refusals };
     }
 
     /// <summary>
@@ -122,23 +125,49 @@ public sealed class SourceRepository(IOptions<SourceOptions> options)
         public ValueTask DisposeAsync() => lockFile.DisposeAsync();
     }
 
-    private static void Materialize(Tree tree, string directory)
+    /// <summary>
+    /// The files of the stack's folder with their sizes, read from git's object headers so that nothing is inflated or
+    /// written before the limits are checked. Symbolic links and submodules (gitlinks) are never checked out: a build
+    /// sees only the stack's own files. A tree entry whose name could leave the folder (<c>..</c>, a slash) is refused.
+    /// </summary>
+    private static List<(string Path, Blob Blob, long Size)> StackFiles(Repository repository, Tree tree, List<BuildProblem> refusals)
     {
-        foreach (var entry in tree)
+        var files = new List<(string Path, Blob Blob, long Size)>();
+        // A queue, not recursion: a hostile repository may nest folders deeper than the host's stack.
+        var folders = new Queue<(Tree Tree, string Path)>([(tree, "")]);
+        while (folders.TryDequeue(out var folder))
         {
-            var target = Path.Combine(directory, entry.Name);
-            switch (entry.Target)
+            foreach (var entry in folder.Tree)
             {
-                case Tree subtree:
-                    Directory.CreateDirectory(target);
-                    Materialize(subtree, target);
-                    break;
-                case Blob blob when entry.Mode != Mode.SymbolicLink:
-                    using (var content = blob.GetContentStream())
-                    using (var file = File.Create(target))
-                        content.CopyTo(file);
-                    break;
+                var path = folder.Path + entry.Name;
+                if (entry.Name is "" or "." or ".." || entry.Name.Contains('/') || entry.Name.Contains('\0'))
+                {
+                    refusals.Add(new BuildProblem("source", path, 0, 0, null, "git holds an entry with this name, which could leave the stack's folder; nothing was written."));
+                    continue;
+                }
+                switch (entry.Target)
+                {
+                    case Tree subtree:
+                        folders.Enqueue((subtree, path + "/"));
+                        break;
+                    case Blob blob when entry.Mode != Mode.SymbolicLink:
+                        files.Add((path, blob, repository.ObjectDatabase.RetrieveObjectMetadata(blob.Id).Size));
+                        break;
+                }
             }
+        }
+        return files;
+    }
+
+    private static void Materialize(List<(string Path, Blob Blob, long Size)> files, string workspace)
+    {
+        foreach (var (path, blob, _) in files)
+        {
+            var target = Path.Combine(workspace, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            using var content = blob.GetContentStream();
+            using var file = File.Create(target);
+            content.CopyTo(file);
         }
     }
 

@@ -26,7 +26,11 @@ public sealed record SourceSnapshot(
     IReadOnlyList<string> ChangedPaths,
     IReadOnlyList<string> DeliveredAuthors,
     string? Base = null,
-    bool? OnProductionBranch = null);
+    bool? OnProductionBranch = null)
+{
+    /// <summary>Why the stack's files were not written (a limit of <see cref="SourceOptions"/>); empty when they were.</summary>
+    public IReadOnlyList<BuildProblem> Problems { get; init; } = [];
+}
 
 /// <summary>
 /// What a build reads: the stack's registered repository at a full commit id, and what the change is measured against.

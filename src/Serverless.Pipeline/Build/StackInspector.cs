@@ -11,11 +11,12 @@ namespace Serverless.Pipeline.Build;
 /// Reads a stack at one commit and runs the offline tests: delivery.yaml, the template (Bicep compiled
 /// and linted, or ARM JSON as is) and every environment's parameters file against the template.
 /// </summary>
-public sealed class StackInspector(SourceRepository sources, BicepCompiler bicep, IOptions<SourceOptions> options)
+public sealed class StackInspector(SourceRepository sources, BicepCompiler bicep, BuildSlots slots, IOptions<SourceOptions> options)
 {
     /// <param name="governance">The stack's registration, which delivery.yaml is read against (see <see cref="DeliveryYaml.Parse"/>).</param>
     public async Task<StackInspection> InspectAsync(SourceRequest request, StackGovernance governance, CancellationToken cancellation = default)
     {
+        using var turn = await slots.EnterAsync(cancellation);
         var workspace = Path.Combine(options.Value.WorkDirectory, "builds", Guid.NewGuid().ToString("N"));
         try
         {
@@ -37,7 +38,8 @@ public sealed class StackInspector(SourceRepository sources, BicepCompiler bicep
         log.AppendLine($"Changed files{(source.Base is null ? "" : $" since {source.Base}")}: {(source.ChangedPaths.Count == 0 ? "none" : string.Join(", ", source.ChangedPaths))}");
         log.AppendLine($"Authors and committers of the change: {string.Join(", ", source.DeliveredAuthors)}");
 
-        var definition = ReadDefinition(source, governance, problems);
+        problems.AddRange(source.Problems);
+        var definition = source.Problems.Count == 0 ? ReadDefinition(source, governance, problems) : null;
         string? template = null;
         var parameters = new Dictionary<string, byte[]>();
         if (definition is not null)
@@ -102,9 +104,12 @@ public sealed class StackInspector(SourceRepository sources, BicepCompiler bicep
             }
         }
 
+        var refused = TemplatePaths.Check(source.Directory, path);
+        problems.AddRange(refused);
+        if (refused.Count > 0) return null;
         tools["bicep"] = await bicep.VersionAsync(cancellation);
         log.AppendLine($"Compiling {definition.Template} with Bicep {tools["bicep"]}; lint rules that fail the build: {(definition.Lint.FailOn.Count == 0 ? "none" : string.Join(", ", definition.Lint.FailOn))}");
-        var compilation = await bicep.CompileAsync(path, definition.Lint, cancellation);
+        var compilation = await bicep.CompileAsync(path, source.Directory, definition.Lint, cancellation);
         diagnostics.AddRange(compilation.Diagnostics);
         problems.AddRange(compilation.Failing.Select(d => new BuildProblem("bicep", d.File, d.Line, d.Column, d.Code, $"{d.Level}: {d.Message}")));
         return compilation.Succeeded ? compilation.Template : null;

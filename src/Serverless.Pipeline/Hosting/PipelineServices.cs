@@ -47,10 +47,15 @@ public static class PipelineServices
         services.AddSingleton<EnvironmentStore>();
         services.AddSingleton<RunStore>();
         services.AddSingleton<StackStore>();
-        services.AddOptions<SourceOptions>().BindConfiguration(SourceOptions.Section);
-        services.AddOptions<BuildOptions>().BindConfiguration(BuildOptions.Section);
+        services.AddOptions<SourceOptions>().BindConfiguration(SourceOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.MaxFileBytes <= o.MaxCheckoutBytes, "Sources:MaxFileBytes must not be larger than Sources:MaxCheckoutBytes.")
+            .ValidateOnStart();
+        services.AddOptions<BuildOptions>().BindConfiguration(BuildOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SourceRepository>();
         services.AddSingleton<BicepCompiler>();
+        services.AddSingleton<BuildSlots>();
+        services.AddHostedService<BuildSandboxStartup>();
         services.AddSingleton<StackInspector>();
         services.AddSingleton<LogStore>();
         services.AddSingleton<BuildService>();

@@ -32,7 +32,8 @@ public sealed class BuildStageTests : IDisposable
         var sources = Options.Create(new SourceOptions { WorkDirectory = _workDirectory });
         _artifacts = new ArtifactStore(azurite.Blobs, _storage);
         _logs = new LogStore(azurite.Blobs, _storage);
-        var inspector = new StackInspector(new SourceRepository(sources), new BicepCompiler(Options.Create(new BuildOptions())), sources);
+        var build = Options.Create(new BuildOptions());
+        var inspector = new StackInspector(new SourceRepository(sources), new BicepCompiler(build), new BuildSlots(build), sources);
         _build = new BuildService(inspector, _artifacts, _logs, new EnvironmentStore(new PipelineTables(azurite.Tables, _storage)), TimeProvider.System);
     }
 

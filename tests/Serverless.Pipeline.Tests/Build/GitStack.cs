@@ -68,6 +68,54 @@ public sealed class GitStack : IDisposable
     private static Signature Signature(string name, DateTimeOffset when) =>
         new(name, $"{name.Split(' ')[0].ToLowerInvariant()}@contoso.example", when);
 
+    /// <summary>A symbolic link in the working tree; git records it as a link, not as the file it points to.</summary>
+    public GitStack Symlink(string path, string target)
+    {
+        File.CreateSymbolicLink(Path.Combine(Directory, path), target);
+        return this;
+    }
+
+    /// <summary>Commits a submodule at <paramref name="path"/>: a gitlink to a commit of another repository, and its .gitmodules entry.</summary>
+    public string CommitSubmodule(string path, string url, string commit)
+    {
+        Write(".gitmodules", $"[submodule \"{path}\"]\n\tpath = {path}\n\turl = {url}\n");
+        using var repository = new Repository(Directory);
+        Commands.Stage(repository, ".gitmodules");
+        var tree = TreeDefinition.From(repository.ObjectDatabase.CreateTree(repository.Index));
+        tree.AddGitLink(path, new ObjectId(commit));
+        return CommitTree(repository, repository.ObjectDatabase.CreateTree(tree), "Add a submodule");
+    }
+
+    /// <summary>
+    /// Commits a tree no git client writes: the head's entries plus a folder named <c>..</c> holding one file, as a
+    /// hostile repository can hold (git objects are only bytes).
+    /// </summary>
+    public string CommitDotDotFolder(string fileName, string content)
+    {
+        using var repository = new Repository(Directory);
+        var blob = repository.ObjectDatabase.CreateBlob(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content)));
+        var inner = repository.ObjectDatabase.CreateTree(new TreeDefinition().Add(fileName, blob, Mode.NonExecutableFile));
+        var entries = new[] { ("40000", "..", inner.Id) }
+            .Concat(repository.Head.Tip.Tree.Select(e => (Convert.ToString((int)e.Mode, 8), e.Name, e.Target.Id)));
+        var raw = new MemoryStream();
+        foreach (var (mode, name, id) in entries)
+        {
+            raw.Write(System.Text.Encoding.UTF8.GetBytes($"{mode} {name}\0"));
+            raw.Write(id.RawId);
+        }
+        var root = repository.ObjectDatabase.Write<Tree>(raw.ToArray());
+        return CommitTree(repository, repository.Lookup<Tree>(root), "A folder named ..");
+    }
+
+    private string CommitTree(Repository repository, Tree tree, string message)
+    {
+        var when = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero).AddMinutes(++_clock);
+        var signature = new Signature("Ann Example", "ann@contoso.example", when);
+        var commit = repository.ObjectDatabase.CreateCommit(signature, signature, message, tree, [repository.Head.Tip], prettifyMessage: true);
+        repository.Refs.UpdateTarget(repository.Refs.Head.ResolveToDirectReference(), commit.Id);
+        return commit.Sha;
+    }
+
     public void Dispose()
     {
         try
