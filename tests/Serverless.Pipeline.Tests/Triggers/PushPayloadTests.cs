@@ -167,17 +167,43 @@ public sealed class PushPayloadTests
     [InlineData("application/json", "{not json", 400)]
     [InlineData("application/json", "[]", 400)]
     [InlineData("application/json", "42", 400)]
-    [InlineData("application/json", "[42]", 400)]
-    [InlineData("application/json", """[{"hello":"world"}]""", 400)]
-    [InlineData("application/json", """[{"id":"1","eventType":"x","subject":"s","eventTime":"2026-03-02T08:00:00Z","dataVersion":"1"}]""", 400)]
-    [InlineData("application/cloudevents+json", """{"specversion":"1.0","id":"1","type":"x"}""", 400)]
-    [InlineData("application/cloudevents+json", """[{"id":"1","eventType":"x","subject":"s","data":{},"eventTime":"2026-03-02T08:00:00Z","dataVersion":"1"}]""", 400)]
-    public void Bodies_that_are_not_events_are_refused(string contentType, string body, int status)
+    public void Bodies_that_are_not_an_event_batch_at_all_are_refused(string contentType, string body, int status)
     {
         var (events, problem) = EventGridReader.Read(BinaryData.FromString(body), contentType, 100);
 
         Assert.Null(events);
         Assert.Equal(status, problem!.Status);
+    }
+
+    [Theory]
+    [InlineData("application/json", "[42]", "not a JSON object")]
+    [InlineData("application/json", """[{"hello":"world"}]""", "neither an Event Grid event")]
+    [InlineData("application/json", """[{"id":"1","eventType":"x","subject":"s","eventTime":"2026-03-02T08:00:00Z","dataVersion":"1"}]""", "Event Grid schema")]
+    [InlineData("application/cloudevents+json", """{"specversion":"1.0","id":"1","type":"x"}""", "CloudEvents 1.0")]
+    [InlineData("application/cloudevents+json", """[{"id":"1","eventType":"x","subject":"s","data":{},"eventTime":"2026-03-02T08:00:00Z","dataVersion":"1"}]""", "no 'specversion'")]
+    public void An_event_that_is_not_valid_is_read_with_its_problem_so_that_the_batch_goes_on(string contentType, string body, string problem)
+    {
+        var (events, refusal) = EventGridReader.Read(BinaryData.FromString(body), contentType, 100);
+
+        Assert.Null(refusal);
+        Assert.Contains(problem, Assert.Single(events!).Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_batch_reads_each_event_on_its_own_and_a_null_CloudEvent_attribute_is_unset()
+    {
+        var good = JsonNode.Parse(Payloads.Read("cloudevent-push.json"))!;
+        var unset = good.DeepClone();
+        unset["unsetextension"] = null;
+        var bad = new JsonObject { ["specversion"] = "1.0", ["id"] = "broken" };
+
+        var (events, problem) = EventGridReader.Read(BinaryData.FromString(new JsonArray(good, unset, bad).ToJsonString()), "application/cloudevents-batch+json", 100);
+
+        Assert.Null(problem);
+        Assert.NotNull(events);
+        Assert.Equal([null, null], events.Take(2).Select(e => e.Problem));
+        Assert.Equal("broken", events[2].Id);
+        Assert.NotNull(events[2].Problem);
     }
 
     [Fact]
