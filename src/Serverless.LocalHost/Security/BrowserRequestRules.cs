@@ -9,9 +9,9 @@ namespace Serverless.LocalHost.Security;
 /// loopback name: a page on another site that rebinds its own DNS name to 127.0.0.1 (DNS rebinding) sends its own
 /// name in <c>Host</c>, and is refused with 421.</item>
 /// <item>In every mode, change nothing for another origin: a request with an unsafe method whose <c>Sec-Fetch-Site</c>
-/// is not <c>same-origin</c> or <c>none</c>, or whose <c>Origin</c> is not LocalHost's own (the request's, or
-/// <c>Approvals:PublicBaseUrl</c>'s behind a proxy), is refused with 403. Clients that are not browsers send neither
-/// header: the webhooks' senders, the CLI tools and the tests are not affected, so no route is exempt.</item>
+/// is not <c>same-origin</c> or <c>none</c>, or, without that header, whose <c>Origin</c> is not LocalHost's own (the
+/// request's, or <c>Approvals:PublicBaseUrl</c>'s behind a proxy), is refused with 403. Clients that are not browsers
+/// send neither header: the webhooks' senders, the CLI tools and the tests are not affected, so no route is exempt.</item>
 /// </list>
 /// </summary>
 public sealed class BrowserRequestRules(bool localDeveloper, string? publicBaseUrl)
@@ -30,9 +30,11 @@ public sealed class BrowserRequestRules(bool localDeveloper, string? publicBaseU
                 "Configure credentials to serve it under another name.");
         if (IsSafe(request.Method)) return null;
 
+        // The browser's own word decides where it has one: a same-origin form POST from a no-referrer page (the
+        // approval page) says Origin: null. Browsers too old for Sec-Fetch-Site are judged by Origin.
         var site = request.Headers[FetchSiteHeader].ToString();
-        if (site.Length > 0 && site is not ("same-origin" or "none"))
-            return CrossOrigin(request, $"the browser says it comes from a {site} page ({FetchSiteHeader})");
+        if (site.Length > 0)
+            return site is "same-origin" or "none" ? null : CrossOrigin(request, $"the browser says it comes from a {site} page ({FetchSiteHeader})");
         var origin = request.Headers.Origin.ToString();
         if (origin.Length > 0 && !IsOwnOrigin(origin, request))
             return CrossOrigin(request, $"it comes from the origin '{origin}'");
