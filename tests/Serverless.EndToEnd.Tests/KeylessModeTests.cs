@@ -89,6 +89,19 @@ public sealed class KeylessModeTests(LocalHostFixture app)
         await AssertNoRunAsync(commit);
     }
 
+    [Fact]
+    public async Task A_refused_post_to_an_approval_link_keeps_the_link_s_token_out_of_the_log()
+    {
+        var token = "v1." + Guid.NewGuid().ToString("N") + ".signature";
+
+        using var response = await SendAsync(HttpMethod.Post, $"/api/approvals/{token}",
+            new FormUrlEncodedContent([new("name", "mallory")]), origin: Attacker);
+
+        await AssertProblemAsync(response, HttpStatusCode.Forbidden);
+        Assert.Contains("another site", app.Host.Process.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, app.Host.Process.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("own", "same-origin")]
     [InlineData("own", null)] // A browser too old for Sec-Fetch-Site.

@@ -79,14 +79,15 @@ public static class AccessControl
         app.Use(async (context, next) =>
         {
             ResponseHeaders.ApplyOnStarting(context.Response);
+            var row = Resolve(context, out var template);
             if (browsers.Check(context.Request) is { } refusal)
             {
-                log.LogInformation("Refused {Method} {Path} for host {Host}, origin {Origin}: {Title}", context.Request.Method, context.Request.Path,
+                // The template, not the path: an approval link's path is its token.
+                log.LogInformation("Refused {Method} {Template} for host {Host}, origin {Origin}: {Title}", context.Request.Method, template ?? "(nothing mapped)",
                     context.Request.Host.Value, context.Request.Headers.Origin.ToString(), refusal.Title);
                 await WriteDenialAsync(context, refusal.Status, refusal.Title, refusal.Detail, BrowserRequestRules.RefusedType);
                 return;
             }
-            var row = Resolve(context, out var template);
             if (template is null)
             {
                 // Nothing is mapped here and no static file lives here: the answer is 404, whoever asks.

@@ -66,7 +66,7 @@ public sealed class BrowserRequestRules(bool localDeveloper, string? publicBaseU
 
     private static Refusal CrossOrigin(HttpRequest request, string why) =>
         new(StatusCodes.Status403Forbidden, "A request from another site may not change anything",
-            $"{request.Method} {request.Path} is refused because {why}: only LocalHost's own pages may make it.");
+            $"This {request.Method} request is refused because {why}: only LocalHost's own pages may make it.");
 
     public sealed record Refusal(int Status, string Title, string Detail);
 }
