@@ -59,10 +59,14 @@ public sealed class AccessControlTests(AccessControlFixture fixture) : IClassFix
     private const string WrongKey = "wrong-key-0123456789abcdef";
     private static readonly string[] Callers = ["Anonymous", "Reader", "Operator", "Admin", "Wrong"];
 
-    public static TheoryData<string, string, string> EveryRouteAndCaller()
+    public static TheoryData<string, string, string> EveryRouteAndCaller() => RoutesAndCallers(_ => true);
+
+    public static TheoryData<string, string, string> EveryStateChangingRouteAndCaller() => RoutesAndCallers(r => ChangesState(r.Method));
+
+    private static TheoryData<string, string, string> RoutesAndCallers(Func<RouteAccess, bool> which)
     {
         var data = new TheoryData<string, string, string>();
-        foreach (var row in AccessPolicy.All.Where(r => r.Hosts.HasFlag(RouteHosts.LocalHost)))
+        foreach (var row in AccessPolicy.All.Where(r => r.Hosts.HasFlag(RouteHosts.LocalHost) && which(r)))
             foreach (var caller in Callers)
                 data.Add(row.Method, row.Template, caller);
         return data;
@@ -73,14 +77,10 @@ public sealed class AccessControlTests(AccessControlFixture fixture) : IClassFix
     public async Task Every_route_answers_each_caller_as_the_access_policy_says(string method, string template, string caller)
     {
         var row = AccessPolicy.Find(method, template)!;
-        using var client = fixture.Client(caller switch
-        {
-            "Anonymous" => null,
-            "Wrong" => WrongKey,
-            _ => AccessControlFixture.Keys[caller],
-        });
+        using var client = ClientOf(caller);
         using var request = new HttpRequestMessage(new HttpMethod(method), Path(template));
-        request.Headers.Add("Origin", "https://elsewhere.example");
+        // Another origin may read nothing (no CORS header); it may change nothing either, whoever calls (the theory below).
+        request.Headers.Add("Origin", ChangesState(method) ? fixture.Host.BaseAddress.GetLeftPart(UriPartial.Authority) : ElsewhereOrigin);
         if (method is "POST" or "PUT" or "PATCH") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
 
         using var response = await client.SendAsync(request);
@@ -105,6 +105,26 @@ public sealed class AccessControlTests(AccessControlFixture fixture) : IClassFix
         else
         {
             Assert.True(response.StatusCode is not HttpStatusCode.Unauthorized and not HttpStatusCode.Forbidden, what);
+        }
+    }
+
+    /// <summary>With API keys too: a browser page on another origin changes nothing, not even through a route whose own credential it holds.</summary>
+    [Theory]
+    [MemberData(nameof(EveryStateChangingRouteAndCaller))]
+    public async Task Every_state_changing_route_refuses_another_origin_whoever_calls(string method, string template, string caller)
+    {
+        using var client = ClientOf(caller);
+        foreach (var (header, value) in new[] { ("Origin", ElsewhereOrigin), ("Sec-Fetch-Site", "cross-site") })
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), Path(template)) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+            request.Headers.Add(header, value);
+
+            using var response = await client.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+
+            var what = $"{caller} {method} {template} with {header}: {value} → {(int)response.StatusCode}: {body}";
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden && body.Contains(BrowserRequestRefused, StringComparison.Ordinal), what);
+            Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"), what);
         }
     }
 
@@ -149,7 +169,7 @@ public sealed class AccessControlTests(AccessControlFixture fixture) : IClassFix
 
         using var anonymous = fixture.Client(null);
         using var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/runs");
-        preflight.Headers.Add("Origin", "https://elsewhere.example");
+        preflight.Headers.Add("Origin", ElsewhereOrigin);
         preflight.Headers.Add("Access-Control-Request-Method", "GET");
         using var answer = await anonymous.SendAsync(preflight);
         Assert.False(answer.Headers.Contains("Access-Control-Allow-Origin"));
@@ -234,6 +254,17 @@ public sealed class AccessControlTests(AccessControlFixture fixture) : IClassFix
     }
 
     private const string AccessControlDenied = "urn:serverless-pipeline:access-policy";
+    private const string BrowserRequestRefused = "urn:serverless-pipeline:browser-request";
+    private const string ElsewhereOrigin = "https://elsewhere.example";
+
+    private HttpClient ClientOf(string caller) => fixture.Client(caller switch
+    {
+        "Anonymous" => null,
+        "Wrong" => WrongKey,
+        _ => AccessControlFixture.Keys[caller],
+    });
+
+    private static bool ChangesState(string method) => method is not ("GET" or "HEAD" or "OPTIONS");
 
     private static string Path(string template) => template
         .Replace("{stack}", "sample-network", StringComparison.Ordinal)

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Serverless.LocalHost.Engine;
 
-/// <summary>The self-hosted Durable Task engine: task hub, partitions and the loopback port of its gRPC server.</summary>
+/// <summary>The self-hosted Durable Task engine: task hub, partitions, polling and concurrency.</summary>
 public sealed class EngineOptions
 {
     public const string Section = "Engine";
@@ -13,10 +13,6 @@ public sealed class EngineOptions
 
     [Range(1, 16)]
     public int PartitionCount { get; set; } = 4;
-
-    /// <summary>The loopback port of the engine's gRPC server; 0 picks a free one.</summary>
-    [Range(0, 65535)]
-    public int GrpcPort { get; set; }
 
     /// <summary>How long an idle host waits at most between polls of its queues; the engine's default of 30 s makes it slow to react.</summary>
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);

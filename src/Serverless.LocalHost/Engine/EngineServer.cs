@@ -9,7 +9,8 @@ namespace Serverless.LocalHost.Engine;
 
 /// <summary>
 /// The Durable Task engine of the self-hosted mode: the Azure Storage orchestration service behind
-/// the Durable Task gRPC server, on its own loopback HTTP/2 endpoint. The worker and client of this
+/// the Durable Task gRPC server, on its own HTTP/2 endpoint: a private Unix domain socket
+/// (<see cref="EngineSocket"/>), since the server authenticates nobody. The worker and client of this
 /// process connect to it; another LocalHost process on the same task hub runs its own server and
 /// shares the partitions through the storage leases.
 /// </summary>
@@ -17,17 +18,17 @@ public sealed class EngineServer(IOptions<EngineOptions> engine, IOptions<Storag
 {
     private WebApplication? _server;
 
-    public Uri Address { get; } = new($"http://127.0.0.1:{ResolvePort(engine.Value.GrpcPort)}");
+    public EngineSocket Socket { get; } = EngineSocket.Create();
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var service = new AzureStorageOrchestrationService(Settings());
         await service.CreateIfNotExistsAsync();
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // No defaults: the process's configuration (Kestrel:Endpoints, URLs) is the HTTP API's and must not open ports here.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(loggers);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, Address.Port, l => l.Protocols = HttpProtocols.Http2));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.ListenUnixSocket(Socket.Path, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<IOrchestrationService>(service);
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
@@ -36,16 +37,19 @@ public sealed class EngineServer(IOptions<EngineOptions> engine, IOptions<Storag
         _server = builder.Build();
         _server.MapGrpcService<TaskHubGrpcServer>();
         await _server.StartAsync(cancellationToken);
+        Socket.RestrictToOwner();
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_server is not null) await _server.StopAsync(cancellationToken);
+        Socket.Dispose();
     }
 
     public async ValueTask DisposeAsync()
     {
         if (_server is not null) await _server.DisposeAsync();
+        Socket.Dispose();
     }
 
     private AzureStorageOrchestrationServiceSettings Settings()
@@ -67,13 +71,5 @@ public sealed class EngineServer(IOptions<EngineOptions> engine, IOptions<Storag
                 ? new StorageAccountClientProvider(account.BlobServiceUri!, account.QueueServiceUri, account.TableServiceUri!, new Azure.Identity.DefaultAzureCredential())
                 : new StorageAccountClientProvider(account.ConnectionString!),
         };
-    }
-
-    private static int ResolvePort(int configured)
-    {
-        if (configured != 0) return configured;
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -13,14 +13,14 @@ public static class SelfHostedEngine
 {
     /// <summary>
     /// Runs the pipeline's orchestrator and activities on the self-hosted engine: the engine server
-    /// starts first, then this process's Durable Task worker and client connect to it over gRPC.
+    /// starts first, then this process's Durable Task worker and client connect to it over gRPC on its private socket.
     /// </summary>
     public static IServiceCollection AddSelfHostedEngine(this IServiceCollection services)
     {
         services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<EngineServer>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineServer>());
-        services.AddSingleton(sp => GrpcChannel.ForAddress(sp.GetRequiredService<EngineServer>().Address));
+        services.AddSingleton(sp => sp.GetRequiredService<EngineServer>().Socket.OpenChannel());
 
         services.AddDurableTaskWorker(worker =>
         {

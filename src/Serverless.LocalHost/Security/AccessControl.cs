@@ -1,11 +1,11 @@
-using System.Net;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Http;
 using Serverless.Pipeline.Security;
 using Serverless.Pipeline.Triggers;
-using Microsoft.Extensions.Options;
 
 namespace Serverless.LocalHost.Security;
 
@@ -13,7 +13,8 @@ namespace Serverless.LocalHost.Security;
 /// Access control of LocalHost, from the one table in <see cref="AccessPolicy"/>: authentication by API key or Entra ID
 /// token (<see cref="CallerAuthentication"/> decides which), one authorization policy per role, a middleware that looks
 /// every request's endpoint up in the table (a route that is not there is denied), per-route request body limits, and
-/// security headers on every HTML answer. No CORS middleware is added, so no cross-origin access is granted.
+/// security headers on every HTML answer. No CORS middleware is added, so no cross-origin access is granted; before any
+/// of it, <see cref="BrowserRequestRules"/> refuses what another site's page could make a browser send.
 /// </summary>
 public static class AccessControl
 {
@@ -62,6 +63,7 @@ public static class AccessControl
     {
         var callers = app.Services.GetRequiredService<CallerAuthentication>();
         var webhookLimit = app.Services.GetRequiredService<IOptions<TriggerOptions>>().Value.MaxBodyBytes;
+        var browsers = new BrowserRequestRules(callers.LocalDeveloper, app.Services.GetRequiredService<IOptions<ApprovalOptions>>().Value.PublicBaseUrl);
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AccessControl).FullName!);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -72,7 +74,7 @@ public static class AccessControl
                 log.LogInformation("Access control: Entra ID bearer tokens for client {ClientId} of tenant {TenantId} from {Instance}; their app roles {Roles} are the routes' roles",
                     tokens.ClientId, tokens.TenantId, tokens.Instance, string.Join(", ", AppRoles.Names));
             if (callers.LocalDeveloper)
-                log.LogWarning("No API keys ({Section}) and no Entra ID ({EntraId}) are configured: listening on loopback only, and every caller is Admin (the local developer)",
+                log.LogWarning("No API keys ({Section}) and no Entra ID ({EntraId}) are configured: listening on loopback only, answering only loopback host names, and every caller is Admin (the local developer)",
                     ApiKeys.Section, EntraIdTokens.Section);
         });
 
@@ -80,6 +82,14 @@ public static class AccessControl
         {
             ResponseHeaders.ApplyOnStarting(context.Response);
             var row = Resolve(context, out var template);
+            if (browsers.Check(context.Request) is { } refusal)
+            {
+                // The template, not the path: an approval link's path is its token.
+                log.LogInformation("Refused {Method} {Template} for host {Host}, origin {Origin}: {Title}", context.Request.Method, template ?? "(nothing mapped)",
+                    context.Request.Host.Value, context.Request.Headers.Origin.ToString(), refusal.Title);
+                await WriteDenialAsync(context, refusal.Status, refusal.Title, refusal.Detail, BrowserRequestRules.RefusedType);
+                return;
+            }
             if (template is null)
             {
                 // Nothing is mapped here and no static file lives here: the answer is 404, whoever asks.
@@ -137,10 +147,10 @@ public static class AccessControl
     /// <summary>A route LocalHost maps, and its level in the access policy (null: not in the table, so denied).</summary>
     public sealed record MappedRoute(string Method, string Template, string? Level);
 
-    internal static async Task WriteDenialAsync(HttpContext context, int status, string title, string detail)
+    internal static async Task WriteDenialAsync(HttpContext context, int status, string title, string detail, string type = DeniedType)
     {
         context.Response.StatusCode = status;
-        await context.Response.WriteAsJsonAsync(new { type = DeniedType, title, status, detail }, (System.Text.Json.JsonSerializerOptions?)null,
+        await context.Response.WriteAsJsonAsync(new { type, title, status, detail }, (System.Text.Json.JsonSerializerOptions?)null,
             "application/problem+json", context.RequestAborted);
     }
 
@@ -237,7 +247,6 @@ public static class AccessControl
         var start = url.IndexOf("://", StringComparison.Ordinal);
         var rest = start < 0 ? url : url[(start + 3)..];
         var host = rest.StartsWith('[') ? rest[1..Math.Max(1, rest.IndexOf(']', StringComparison.Ordinal))] : rest.Split(':', '/')[0];
-        return string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
-               || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
+        return BrowserRequestRules.IsLoopbackName(host);
     }
 }

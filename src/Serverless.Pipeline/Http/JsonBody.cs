@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 
 namespace Serverless.Pipeline.Http;
 
@@ -8,11 +9,11 @@ public static class JsonBody
 {
     /// <summary>The body limit of every JSON route that does not name its own: the access policy's.</summary>
     public const int DefaultLimit = (int)Security.AccessPolicy.DefaultBodyLimit;
+    public const string MediaType = "application/json";
 
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, int limit = DefaultLimit) where T : class
     {
-        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
-            return (null, Problems.UnsupportedMediaType(type));
+        if (!IsJson(request.ContentType)) return (null, Problems.UnsupportedMediaType(request.ContentType));
         if (request.ContentLength > limit) return (null, Problems.TooLarge(limit));
 
         using var buffer = new MemoryStream();
@@ -36,6 +37,17 @@ public static class JsonBody
             return (null, Problems.BadRequest($"The body is not valid JSON for this request{where}: {FirstSentence(e.Message)}"));
         }
     }
+
+    /// <summary>
+    /// Exactly application/json, with no parameter but charset=utf-8. A web page on another origin can send a body
+    /// without asking first only as text/plain, a form or multipart, so a JSON route must accept nothing like them
+    /// (text/plain;charset=json included) and nothing without a type.
+    /// </summary>
+    public static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var type)
+        && type.MediaType.Equals(MediaType, StringComparison.OrdinalIgnoreCase)
+        && type.Parameters.All(p => p.Name.Equals("charset", StringComparison.OrdinalIgnoreCase)
+                                    && HeaderUtilities.RemoveQuotes(p.Value).Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
     private static string FirstSentence(string message)
     {

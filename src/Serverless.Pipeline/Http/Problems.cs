@@ -29,5 +29,7 @@ public static class Problems
         Results.Problem(title: "The request body is too large.", detail: $"The body may be at most {limit} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
 
     public static IResult UnsupportedMediaType(string? contentType) =>
-        Results.Problem(title: "Unsupported media type.", detail: $"The body must be application/json, not '{contentType}'.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+        Results.Problem(title: "Unsupported media type.",
+            detail: $"The body must be {JsonBody.MediaType} (charset utf-8 if one is named){(contentType is null ? "; the request names no Content-Type" : $", not '{contentType}'")}.",
+            statusCode: StatusCodes.Status415UnsupportedMediaType);
 }
