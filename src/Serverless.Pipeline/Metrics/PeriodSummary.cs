@@ -54,8 +54,14 @@ public sealed class PeriodSummary
     public long RolledBack { get; set; }
     public long WithIncidents { get; set; }
 
-    /// <summary>Days (of the summaries merged in) on which at least one release happened.</summary>
-    public long DaysWithReleases { get; set; }
+    /// <summary>
+    /// The UTC days on which at least one release happened. A set, not a count: summaries of several stacks (or of
+    /// overlapping parts) that released on the same day merge into that day once.
+    /// </summary>
+    public HashSet<DateOnly> ReleaseDays { get; set; } = [];
+
+    /// <summary>Days (of the summaries merged in) on which at least one release happened, each counted once.</summary>
+    public long DaysWithReleases => ReleaseDays.Count;
 
     public long CommitsExcluded { get; set; }
     public DurationSketch LeadToFirst { get; set; } = new();
@@ -73,13 +79,13 @@ public sealed class PeriodSummary
         foreach (var release in releases) summary.Add(release);
         foreach (var deployment in deployments) summary.Add(deployment);
         foreach (var observation in downtime) summary.Add(observation);
-        summary.DaysWithReleases = summary.Releases > 0 ? 1 : 0;
         return summary;
     }
 
     public void Add(Release release)
     {
         Releases++;
+        ReleaseDays.Add(MetricsWindow.DayOf(release.ReleasedAt));
         if (release.Succeeded) SucceededReleases++;
         if (release.IsRollback) Rollbacks++;
         if (release.NeedsRemediation) ReleasesNeedingRemediation++;
@@ -123,7 +129,7 @@ public sealed class PeriodSummary
         FailedDeployments += other.FailedDeployments;
         RolledBack += other.RolledBack;
         WithIncidents += other.WithIncidents;
-        DaysWithReleases += other.DaysWithReleases;
+        ReleaseDays.UnionWith(other.ReleaseDays);
         CommitsExcluded += other.CommitsExcluded;
         LeadToFirst.Merge(other.LeadToFirst);
         LeadToLast.Merge(other.LeadToLast);
