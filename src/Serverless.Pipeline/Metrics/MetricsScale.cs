@@ -127,6 +127,7 @@ public static class MetricsScale
                 && raw.ReleasesNeedingRemediation == summary.ReleasesNeedingRemediation
                 && raw.LeadToFirst.ToString() == summary.LeadToFirst.ToString()
                 && raw.LeadToLast.ToString() == summary.LeadToLast.ToString()
+                && raw.FirstToLastLag.ToString() == summary.FirstToLastLag.ToString()
                 && raw.PersonTime.ToString() == summary.PersonTime.ToString();
         }
         var ordered = timings.Order().ToList();

@@ -42,8 +42,12 @@ public static class RunFacts
             PersonSeconds(progress),
             commits,
             rolledBackBy,
-            incidentIds);
+            incidentIds,
+            LimitedTo(record));
     }
+
+    /// <summary>The one environment a rollback was ordered for: a partial redelivery, which does not reach every instance.</summary>
+    public static string? LimitedTo(RunRecord record) => record.Input.Rollback?.Environment;
 
     /// <summary>Every deployment of the run, test and production, as facts of its stack.</summary>
     public static IReadOnlyList<DeploymentFact> Deployments(RunRecord record) =>
