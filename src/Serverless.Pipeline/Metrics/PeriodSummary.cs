@@ -19,10 +19,11 @@ public sealed class ChangeTypeTotals
     }
 }
 
-/// <summary>How often an environment was deployed to, and when last.</summary>
+/// <summary>How often an environment was deployed to (failed deployments included, and counted apart too), and when last.</summary>
 public sealed class EnvironmentTotals
 {
     public long Deployments { get; set; }
+    public long FailedDeployments { get; set; }
     public DateTimeOffset? LastDeployedAt { get; set; }
 
     /// <summary>"production" or "test", as the deployments said.</summary>
@@ -31,6 +32,7 @@ public sealed class EnvironmentTotals
     public void Merge(EnvironmentTotals other)
     {
         Deployments += other.Deployments;
+        FailedDeployments += other.FailedDeployments;
         Kind ??= other.Kind;
         if (other.Kind == EnvironmentKinds.Production) Kind = EnvironmentKinds.Production;
         if (other.LastDeployedAt is { } at && (LastDeployedAt is null || at > LastDeployedAt)) LastDeployedAt = at;
@@ -99,14 +101,20 @@ public sealed class PeriodSummary
         if (release.PersonSeconds is { } person) PersonTime.Add(person);
         var type = ChangeType(release.ChangeType);
         type.Releases++;
-        type.ProductionDeployments += release.InstanceCount;
+        type.ProductionDeployments += release.ProductionDeployments;
     }
 
     public void Add(DeploymentFact deployment)
     {
         if (!Environments.TryGetValue(deployment.Environment, out var totals))
             Environments[deployment.Environment] = totals = new EnvironmentTotals();
-        totals.Merge(new EnvironmentTotals { Deployments = 1, LastDeployedAt = deployment.FinishedAt, Kind = EnvironmentKinds.Of(deployment.Kind) });
+        totals.Merge(new EnvironmentTotals
+        {
+            Deployments = 1,
+            FailedDeployments = deployment.Failed ? 1 : 0,
+            LastDeployedAt = deployment.FinishedAt,
+            Kind = EnvironmentKinds.Of(deployment.Kind),
+        });
     }
 
     public void Add(DowntimeFact downtime)

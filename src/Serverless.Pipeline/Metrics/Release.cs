@@ -42,6 +42,9 @@ public sealed record Release(
     /// </summary>
     public bool ReachedEveryInstance => Succeeded && LimitedTo is null && FirstInstanceAt is not null && LastInstanceAt is not null;
 
+    /// <summary>Production deployments the release made, failed ones included: a failed deployment is still a deployment.</summary>
+    public int ProductionDeployments => InstanceCount + FailedInstances;
+
     /// <summary>Commits whose lead time this release counts.</summary>
     public long CommitsCounted => LeadToFirst.Count;
 
