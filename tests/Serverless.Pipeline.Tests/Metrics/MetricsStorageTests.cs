@@ -1,4 +1,6 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.Pipeline.Deploy;
 using Serverless.Pipeline.Metrics;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Stacks;
