@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Build;
 using Serverless.Pipeline.Definition;
 using Serverless.Pipeline.Deploy;
@@ -131,12 +132,16 @@ public sealed class FailedDeploymentTests(AzuriteFixture azurite)
         var artifacts = new ArtifactStore(azurite.Blobs, stand.Storage);
         await artifacts.WriteAsync(new ArtifactManifest(Stack, version, "fffffff2", null, "ann", null, new Dictionary<string, string>(), DateTimeOffset.UtcNow,
             [.. files.Select(f => new ArtifactFile(f.Key, ArtifactVersion.Sha256Hex(f.Value), f.Value.Length))]), files);
-        // The health URL is down at the first probe and back at the second; ARM fails the deployment after that.
+        // The health URL is down at the first probe and back at the second; ARM fails the deployment after that. The
+        // probes are answered in memory: the address is a literal (no name lookup) that the outbound policy allows,
+        // and nothing connects to it.
         var health = new FlakyHealth();
-        var deploy = new DeployService(artifacts, stand.Environments, new FailingArm(health.BackUp.Task), new HealthProbe(health, TimeProvider.System,
-            NullLogger<HealthProbe>.Instance), new LogStore(azurite.Blobs, stand.Storage), stand.Recorder, TimeProvider.System);
+        var outbound = new OutboundPolicy(Options.Create(new OutboundOptions { Allow = ["127.0.0.1:9"] }));
+        var deploy = new DeployService(artifacts, stand.Environments, new FailingArm(health.BackUp.Task),
+            new HealthProbe(health, outbound, TimeProvider.System, NullLogger<HealthProbe>.Instance),
+            new LogStore(azurite.Blobs, stand.Storage), stand.Recorder, TimeProvider.System);
         var target = new EnvironmentTarget("prod-b", "00000000-0000-0000-0000-000000000001", "rg-net-prod-b", "westeurope", null,
-            "https://net-prod-b.example.invalid/health", Ephemeral: false);
+            "http://127.0.0.1:9/health", Ephemeral: false);
         var startedAt = DateTimeOffset.UtcNow;
 
         await Assert.ThrowsAsync<PermanentArmException>(() => deploy.DeployAsync(
