@@ -63,6 +63,9 @@ public sealed class DeployService(
         {
             log.AppendLine($"ARM failed: {e.Message}");
             await logs.WriteAsync(request.RunId, LogName(request), log.ToString(), cancellation);
+            // A failed deployment is still a deployment: the downtime seen meanwhile counts. A transient failure is
+            // retried (and measured then), so only a final one is recorded here, once.
+            if (e is PermanentArmException) await RecordDowntimeAsync(request, availability, clock.GetUtcNow(), cancellation);
             throw;
         }
         var finishedAt = clock.GetUtcNow();
@@ -76,13 +79,16 @@ public sealed class DeployService(
 
         var logBlob = await logs.WriteAsync(request.RunId, LogName(request), log.ToString(), cancellation);
         await environments.RecordAppliedAsync(request.Stack, request.Environment, request.Version, request.RunId, finishedAt, cancellation);
-        if (availability is not null)
-        {
-            await metrics.RecordDowntimeAsync(request.Stack,
-                new DowntimeFact(request.RunId, request.Environment, request.ChangeType, availability.UnavailableSeconds, finishedAt), cancellation);
-        }
+        await RecordDowntimeAsync(request, availability, finishedAt, cancellation);
         return new DeploymentRecord(request.Environment, request.Kind, request.Version, startedAt, finishedAt,
             deployment.ResourceGroup, deployment.DeploymentName, availability?.UnavailableSeconds, logBlob);
+    }
+
+    private async Task RecordDowntimeAsync(DeploymentRequest request, AvailabilityReport? availability, DateTimeOffset at, CancellationToken cancellation)
+    {
+        if (availability is null) return;
+        await metrics.RecordDowntimeAsync(request.Stack,
+            new DowntimeFact(request.RunId, request.Environment, request.ChangeType, availability.UnavailableSeconds, at), cancellation);
     }
 
     private async Task CheckAsync(DeploymentRequest request, OnlineChecks checks, ArmDeploymentRequest deployment,

@@ -5,8 +5,8 @@ namespace Serverless.Pipeline.Metrics;
 /// <summary>A commit and when it was made: one change, for lead time.</summary>
 public sealed record CommitFact(string Commit, DateTimeOffset CommittedAt);
 
-/// <summary>One application of a run's artifact to one environment (test or production).</summary>
-public sealed record DeploymentFact(string RunId, string Environment, StageKind Kind, string Version, DateTimeOffset StartedAt, DateTimeOffset FinishedAt);
+/// <summary>One application of a run's artifact to one environment (test or production); a failed one is still a deployment.</summary>
+public sealed record DeploymentFact(string RunId, string Environment, StageKind Kind, string Version, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, bool Failed = false);
 
 /// <summary>Unavailability observed on one environment while a change of the given type was deployed to it.</summary>
 public sealed record DowntimeFact(string RunId, string Environment, string ChangeType, double Seconds, DateTimeOffset ObservedAt);

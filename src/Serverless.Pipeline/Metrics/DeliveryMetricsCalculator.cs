@@ -125,7 +125,8 @@ public static class DeliveryMetricsCalculator
                     KindOf(name, input, totals),
                     totals?.Deployments ?? 0,
                     lastUsed,
-                    lastUsed is { } at ? Math.Round(Math.Max(0, (now - at).TotalDays), 2) : null);
+                    lastUsed is { } at ? Math.Round(Math.Max(0, (now - at).TotalDays), 2) : null,
+                    totals?.FailedDeployments ?? 0);
             })
             .OrderBy(u => u.Kind == EnvironmentKinds.Production ? 1 : 0)
             .ThenBy(u => u.Environment, StringComparer.Ordinal)

@@ -21,6 +21,7 @@ public sealed class DeploymentLog(PipelineTables tables)
             ["Version"] = d.Version,
             ["StartedAt"] = d.StartedAt,
             ["FinishedAt"] = d.FinishedAt,
+            ["Failed"] = d.Failed,
         });
         await MetricKeys.UpsertInBatchesAsync(await tables.DeploymentsByStack, rows, TableUpdateMode.Replace, cancellation);
     }
@@ -34,6 +35,7 @@ public sealed class DeploymentLog(PipelineTables tables)
             Enum.TryParse<StageKind>(r.GetString("Kind"), out var kind) ? kind : StageKind.Test,
             r.GetString("Version"),
             r.GetDateTimeOffset("StartedAt") ?? default,
-            r.GetDateTimeOffset("FinishedAt") ?? default)).ToList();
+            r.GetDateTimeOffset("FinishedAt") ?? default,
+            r.GetBoolean("Failed") ?? false)).ToList();
     }
 }

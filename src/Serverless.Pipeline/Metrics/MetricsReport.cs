@@ -37,8 +37,11 @@ public sealed record DowntimeMetric(
     double DowntimeSeconds,
     double? MeanSecondsPerMeasuredDeployment);
 
-/// <summary>How much an environment is used: deployments in the window and how long ago it was last deployed to.</summary>
-public sealed record EnvironmentUsageMetric(string Environment, string Kind, long Deployments, DateTimeOffset? LastUsedAt, double? DaysSinceLastUsed);
+/// <summary>
+/// How much an environment is used: deployments in the window (failed ones included, and counted apart too) and how
+/// long ago it was last deployed to.
+/// </summary>
+public sealed record EnvironmentUsageMetric(string Environment, string Kind, long Deployments, DateTimeOffset? LastUsedAt, double? DaysSinceLastUsed, long FailedDeployments = 0);
 
 /// <summary>What one environment runs now.</summary>
 public sealed record EnvironmentVersion(string Environment, string Kind, string Version, string RunId, DateTimeOffset? AppliedAt);

@@ -127,9 +127,11 @@ public static class MetricsScale
             var raw = await reader.ReadRawAsync(options.Stack, window.From, window.To, cancellation);
             rawMilliseconds = clock.Elapsed.TotalMilliseconds;
             matches = raw.Releases == summary.Releases
+                && raw.DaysWithReleases == summary.DaysWithReleases
                 && raw.ReleasesNeedingRemediation == summary.ReleasesNeedingRemediation
                 && raw.LeadToFirst.ToString() == summary.LeadToFirst.ToString()
                 && raw.LeadToLast.ToString() == summary.LeadToLast.ToString()
+                && raw.FirstToLastLag.ToString() == summary.FirstToLastLag.ToString()
                 && raw.PersonTime.ToString() == summary.PersonTime.ToString();
         }
         var ordered = timings.Order().ToList();

@@ -19,10 +19,11 @@ public sealed class ChangeTypeTotals
     }
 }
 
-/// <summary>How often an environment was deployed to, and when last.</summary>
+/// <summary>How often an environment was deployed to (failed deployments included, and counted apart too), and when last.</summary>
 public sealed class EnvironmentTotals
 {
     public long Deployments { get; set; }
+    public long FailedDeployments { get; set; }
     public DateTimeOffset? LastDeployedAt { get; set; }
 
     /// <summary>"production" or "test", as the deployments said.</summary>
@@ -31,6 +32,7 @@ public sealed class EnvironmentTotals
     public void Merge(EnvironmentTotals other)
     {
         Deployments += other.Deployments;
+        FailedDeployments += other.FailedDeployments;
         Kind ??= other.Kind;
         if (other.Kind == EnvironmentKinds.Production) Kind = EnvironmentKinds.Production;
         if (other.LastDeployedAt is { } at && (LastDeployedAt is null || at > LastDeployedAt)) LastDeployedAt = at;
@@ -54,8 +56,14 @@ public sealed class PeriodSummary
     public long RolledBack { get; set; }
     public long WithIncidents { get; set; }
 
-    /// <summary>Days (of the summaries merged in) on which at least one release happened.</summary>
-    public long DaysWithReleases { get; set; }
+    /// <summary>
+    /// The UTC days on which at least one release happened. A set, not a count: summaries of several stacks (or of
+    /// overlapping parts) that released on the same day merge into that day once.
+    /// </summary>
+    public HashSet<DateOnly> ReleaseDays { get; set; } = [];
+
+    /// <summary>Days (of the summaries merged in) on which at least one release happened, each counted once.</summary>
+    public long DaysWithReleases => ReleaseDays.Count;
 
     public long CommitsExcluded { get; set; }
     public DurationSketch LeadToFirst { get; set; } = new();
@@ -73,13 +81,13 @@ public sealed class PeriodSummary
         foreach (var release in releases) summary.Add(release);
         foreach (var deployment in deployments) summary.Add(deployment);
         foreach (var observation in downtime) summary.Add(observation);
-        summary.DaysWithReleases = summary.Releases > 0 ? 1 : 0;
         return summary;
     }
 
     public void Add(Release release)
     {
         Releases++;
+        ReleaseDays.Add(MetricsWindow.DayOf(release.ReleasedAt));
         if (release.Succeeded) SucceededReleases++;
         if (release.IsRollback) Rollbacks++;
         if (release.NeedsRemediation) ReleasesNeedingRemediation++;
@@ -93,14 +101,20 @@ public sealed class PeriodSummary
         if (release.PersonSeconds is { } person) PersonTime.Add(person);
         var type = ChangeType(release.ChangeType);
         type.Releases++;
-        type.ProductionDeployments += release.InstanceCount;
+        type.ProductionDeployments += release.ProductionDeployments;
     }
 
     public void Add(DeploymentFact deployment)
     {
         if (!Environments.TryGetValue(deployment.Environment, out var totals))
             Environments[deployment.Environment] = totals = new EnvironmentTotals();
-        totals.Merge(new EnvironmentTotals { Deployments = 1, LastDeployedAt = deployment.FinishedAt, Kind = EnvironmentKinds.Of(deployment.Kind) });
+        totals.Merge(new EnvironmentTotals
+        {
+            Deployments = 1,
+            FailedDeployments = deployment.Failed ? 1 : 0,
+            LastDeployedAt = deployment.FinishedAt,
+            Kind = EnvironmentKinds.Of(deployment.Kind),
+        });
     }
 
     public void Add(DowntimeFact downtime)
@@ -123,7 +137,7 @@ public sealed class PeriodSummary
         FailedDeployments += other.FailedDeployments;
         RolledBack += other.RolledBack;
         WithIncidents += other.WithIncidents;
-        DaysWithReleases += other.DaysWithReleases;
+        ReleaseDays.UnionWith(other.ReleaseDays);
         CommitsExcluded += other.CommitsExcluded;
         LeadToFirst.Merge(other.LeadToFirst);
         LeadToLast.Merge(other.LeadToLast);

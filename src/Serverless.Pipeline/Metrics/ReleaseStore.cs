@@ -178,6 +178,7 @@ public sealed class ReleaseStore(PipelineTables tables)
         ["RolledBackBy"] = r.RolledBackBy,
         ["IncidentIds"] = r.Incidents.Count == 0 ? null : string.Join(",", r.Incidents),
         ["NeedsRemediation"] = r.NeedsRemediation,
+        ["LimitedTo"] = r.LimitedTo,
     };
 
     public static Release FromEntity(TableEntity e) => new(
@@ -197,7 +198,8 @@ public sealed class ReleaseStore(PipelineTables tables)
         DurationSketch.Parse(e.GetString("LeadToLast")),
         e.GetInt32("CommitsExcluded") ?? 0,
         e.GetString("RolledBackBy"),
-        e.GetString("IncidentIds") is { Length: > 0 } ids ? ids.Split(',') : []);
+        e.GetString("IncidentIds") is { Length: > 0 } ids ? ids.Split(',') : [],
+        e.GetString("LimitedTo"));
 
     private static string[] Union(IEnumerable<string> a, IEnumerable<string> b) =>
         [.. a.Concat(b).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];

@@ -62,7 +62,6 @@ public sealed class RollupStore(PipelineTables tables, ReleaseStore releases, De
         ["FailedDeployments"] = s.FailedDeployments,
         ["RolledBack"] = s.RolledBack,
         ["WithIncidents"] = s.WithIncidents,
-        ["DaysWithReleases"] = s.DaysWithReleases,
         ["CommitsExcluded"] = s.CommitsExcluded,
         ["LeadToFirst"] = s.LeadToFirst.ToString(),
         ["LeadToLast"] = s.LeadToLast.ToString(),
@@ -81,7 +80,8 @@ public sealed class RollupStore(PipelineTables tables, ReleaseStore releases, De
         FailedDeployments = e.GetInt64("FailedDeployments") ?? 0,
         RolledBack = e.GetInt64("RolledBack") ?? 0,
         WithIncidents = e.GetInt64("WithIncidents") ?? 0,
-        DaysWithReleases = e.GetInt64("DaysWithReleases") ?? 0,
+        // A day's row holds that day's releases only: the day is its key.
+        ReleaseDays = (e.GetInt64("Releases") ?? 0) > 0 ? [MetricKeys.ParseDayKey(e.RowKey)] : [],
         CommitsExcluded = e.GetInt64("CommitsExcluded") ?? 0,
         LeadToFirst = DurationSketch.Parse(e.GetString("LeadToFirst")),
         LeadToLast = DurationSketch.Parse(e.GetString("LeadToLast")),

@@ -27,7 +27,7 @@ public static class RunFacts
         var (input, progress) = (record.Input, record.Progress);
         if (!progress.Status.IsFinished() || !ReachedProduction(progress)) return null;
         var production = progress.Deployments.Where(d => d.Kind == StageKind.Production).ToList();
-        var failedInstances = progress.Stages.Count(s => s.Kind == StageKind.Production && s.Status == StageStatus.Failed);
+        var failedInstances = FailedDeployments(progress).Count(s => s.Kind == StageKind.Production);
         return Release.Create(
             input.Stack,
             input.RunId,
@@ -42,12 +42,28 @@ public static class RunFacts
             PersonSeconds(progress),
             commits,
             rolledBackBy,
-            incidentIds);
+            incidentIds,
+            LimitedTo(record));
     }
 
-    /// <summary>Every deployment of the run, test and production, as facts of its stack.</summary>
-    public static IReadOnlyList<DeploymentFact> Deployments(RunRecord record) =>
-        record.Progress.Deployments
-            .Select(d => new DeploymentFact(record.Input.RunId, d.Environment, d.Kind, d.Version, d.StartedAt, d.FinishedAt))
-            .ToList();
+    /// <summary>The one environment a rollback was ordered for: a partial redelivery, which does not reach every instance.</summary>
+    public static string? LimitedTo(RunRecord record) => record.Input.Rollback?.Environment;
+
+    /// <summary>
+    /// Every deployment of the run, test and production, as facts of its stack: those that succeeded, and those that
+    /// failed (a failed deployment is still a deployment; its stage says when it ended).
+    /// </summary>
+    public static IReadOnlyList<DeploymentFact> Deployments(RunRecord record)
+    {
+        var (runId, progress) = (record.Input.RunId, record.Progress);
+        var succeeded = progress.Deployments
+            .Select(d => new DeploymentFact(runId, d.Environment, d.Kind, d.Version, d.StartedAt, d.FinishedAt));
+        var failed = FailedDeployments(progress).Select(s => new DeploymentFact(runId, s.Name, s.Kind, progress.ArtifactVersion ?? "",
+            s.StartedAt ?? s.ReadyAt ?? s.FinishedAt!.Value, s.FinishedAt!.Value, Failed: true));
+        return [.. succeeded, .. failed];
+    }
+
+    /// <summary>The test and production stages whose deployment failed.</summary>
+    private static IEnumerable<StageExecution> FailedDeployments(RunProgress progress) =>
+        progress.Stages.Where(s => (s.Kind is StageKind.Test or StageKind.Production) && s.Status == StageStatus.Failed && s.FinishedAt is not null);
 }

@@ -169,8 +169,9 @@ public sealed class DeliveryMetricsCalculatorTests
         var downtime = Compute().Downtime.ToDictionary(d => d.ChangeType);
 
         Assert.Equal(["network", "policy", "unclassified"], downtime.Keys.Order());
-        // network: R1 (3 instances) and R3 (2 instances that succeeded); two measured deployments, one with 30 s.
-        Assert.Equal(new DowntimeMetric("network", 2, 5, 2, 1, 30, 15), downtime["network"]);
+        // network: R1 (3 instances) and R3 (2 instances that succeeded and 1 that failed: a failed deployment is still a
+        // deployment); two measured deployments, one with 30 s.
+        Assert.Equal(new DowntimeMetric("network", 2, 6, 2, 1, 30, 15), downtime["network"]);
         Assert.Equal(new DowntimeMetric("unclassified", 1, 3, 1, 1, 12, 12), downtime["unclassified"]);
         Assert.Equal(new DowntimeMetric("policy", 1, 1, 0, 0, 0, null), downtime["policy"]);
     }

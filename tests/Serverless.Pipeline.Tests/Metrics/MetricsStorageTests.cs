@@ -29,15 +29,9 @@ public sealed class MetricsStorageTests
     public MetricsStorageTests(AzuriteFixture azurite)
     {
         _azurite = azurite;
-        _tables = new PipelineTables(azurite.Tables, AzuriteFixture.IsolatedOptions());
-        _releases = new ReleaseStore(_tables);
+        var stand = new MetricsStand(azurite);
+        (_tables, _releases, _incidents, _rollups, _recorder, _reader) = (stand.Tables, stand.Releases, stand.Incidents, stand.Rollups, stand.Recorder, stand.Reader);
         _changes = new ChangeLedger(_tables);
-        _incidents = new IncidentStore(_tables);
-        var deployments = new DeploymentLog(_tables);
-        var downtime = new DowntimeLedger(_tables);
-        _rollups = new RollupStore(_tables, _releases, deployments, downtime);
-        _recorder = new DeliveryRecorder(_releases, _changes, _incidents, deployments, downtime, _rollups, NullLogger<DeliveryRecorder>.Instance);
-        _reader = new MetricsReader(_rollups, _releases, deployments, downtime, _incidents, new EnvironmentStore(_tables));
         _runs = new RunStore(_tables, _recorder);
     }
 
