@@ -1,3 +1,4 @@
+using Serverless.Pipeline.Tests.Stacks;
 using Serverless.Pipeline.Metrics;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Workflow;
@@ -7,9 +8,9 @@ namespace Serverless.Pipeline.Tests.Metrics;
 /// <summary>Finished runs as the orchestrator records them, for the metrics' fixtures.</summary>
 internal static class FinishedRuns
 {
-    /// <summary>A commit id (12 hexadecimal characters) made from <paramref name="seed"/>, the same every time.</summary>
+    /// <summary>A full commit id made from <paramref name="seed"/>, the same every time.</summary>
     public static string Commit(string seed) =>
-        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed)))[..12].ToLowerInvariant();
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed)))[..40].ToLowerInvariant();
 
     /// <summary>
     /// A run of <paramref name="stack"/>: build 30 minutes before <paramref name="at"/>, "dev", an approval wait of 8 minutes,
@@ -32,8 +33,8 @@ internal static class FinishedRuns
     {
         failing ??= [];
         var version = "v-" + commit;
-        var input = new PipelineInput(RunId.For(stack, commit, label).ToString(), stack, new CommitInfo(commit), ["dev"], registered ?? production,
-            TimeSpan.FromHours(1), at.AddMinutes(-30), Rollback: rollback);
+        var input = new PipelineInput(RunId.For(stack, commit, label).ToString(), stack, new CommitInfo(commit), TestStacks.Governance(["dev"], registered ?? production),
+            at.AddMinutes(-30), Rollback: rollback);
         var stages = new List<StageExecution>
         {
             new("build", StageKind.Build, StageStatus.Succeeded, at.AddMinutes(-30), at.AddMinutes(-30), at.AddMinutes(-29)),

@@ -1,3 +1,4 @@
+using Serverless.Pipeline.Tests.Stacks;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -38,7 +39,7 @@ internal sealed class MetricsStand
 
     /// <summary>A registered stack with one test environment, "dev", and the given production instances.</summary>
     public static StackDefinition Stack(string name, params string[] production) =>
-        new(name, $"https://example.invalid/{name}.git", ["dev"], production, TimeSpan.FromHours(1), new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        TestStacks.Definition(name, $"https://example.invalid/{name}.git", ["dev"], production, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     /// <summary>
     /// The report of the stacks over the window twice: as the API answers it (rollups of whole days, raw rows at the
