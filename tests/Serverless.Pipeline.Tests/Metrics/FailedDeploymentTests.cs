@@ -30,8 +30,8 @@ public sealed class FailedDeploymentTests(AzuriteFixture azurite)
     // G, Wednesday 4 March: dev 09:30–09:32, then prod-a 09:58, prod-b 09:59, prod-c 10:00; commit at 09:00. Succeeded.
     // F, Thursday 5 March: dev 10:30–10:32, then prod-a 10:58, prod-b FAILED at 10:59 (20 s of downtime seen meanwhile),
     //    prod-c 11:00; commit at 10:00. Failed: a change failure, no lead time.
-    private static readonly RunRecord Good = FinishedRuns.Released(Stack, "aaaaaaa1", At(4, 10), Production, committedAt: At(4, 9), changeType: "network");
-    private static readonly RunRecord Failed = FinishedRuns.Released(Stack, "fffffff1", At(5, 11), Production, failing: ["prod-b"],
+    private static readonly RunRecord Good = FinishedRuns.Released(Stack, "aaaaaaa111111111111111111111111111111111", At(4, 10), Production, committedAt: At(4, 9), changeType: "network");
+    private static readonly RunRecord Failed = FinishedRuns.Released(Stack, "fffffff111111111111111111111111111111111", At(5, 11), Production, failing: ["prod-b"],
         committedAt: At(5, 10), changeType: "network");
     private static readonly DowntimeFact[] Downtime =
     [
@@ -53,7 +53,7 @@ public sealed class FailedDeploymentTests(AzuriteFixture azurite)
 
         Assert.Equal(["dev", "prod-a", "prod-b", "prod-c"], deployments.Select(d => d.Environment).Order());
         var failed = deployments.Single(d => d.Environment == "prod-b");
-        Assert.Equal((StageKind.Production, "v-fffffff1", At(5, 10, 59)), (failed.Kind, failed.Version, failed.FinishedAt));
+        Assert.Equal((StageKind.Production, "v-fffffff111111111111111111111111111111111", At(5, 10, 59)), (failed.Kind, failed.Version, failed.FinishedAt));
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class FailedDeploymentTests(AzuriteFixture azurite)
         var files = new Dictionary<string, byte[]> { ["template.json"] = Encoding.UTF8.GetBytes("""{"resources":[]}""") };
         var version = ArtifactVersion.Of(files.Select(f => (f.Key, f.Value)));
         var artifacts = new ArtifactStore(azurite.Blobs, stand.Storage);
-        await artifacts.WriteAsync(new ArtifactManifest(Stack, version, "fffffff2", null, "ann", null, new Dictionary<string, string>(), DateTimeOffset.UtcNow,
+        await artifacts.WriteAsync(new ArtifactManifest(Stack, version, "fffffff222222222222222222222222222222222", null, "ann", null, new Dictionary<string, string>(), DateTimeOffset.UtcNow,
             [.. files.Select(f => new ArtifactFile(f.Key, ArtifactVersion.Sha256Hex(f.Value), f.Value.Length))]), files);
         // The health URL is down at the first probe and back at the second; ARM fails the deployment after that. The
         // probes are answered in memory: the address is a literal (no name lookup) that the outbound policy allows,

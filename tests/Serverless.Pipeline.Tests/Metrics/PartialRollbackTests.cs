@@ -22,10 +22,10 @@ public sealed class PartialRollbackTests(AzuriteFixture azurite)
     //   B  bad release, commit at 13:00; instances at 13:58, 13:59, 14:00: lag 120 s, lead to last 3600 s.
     //   P  rollback of prod-a only to G's artifact, at 15:00: one instance, first = last. Not a release to every
     //      instance: no lag (it is not a lag of 0), no lead time. It marks B as rolled back.
-    private static readonly RunRecord Good = FinishedRuns.Released(Stack, "aaaaaaa1", At(4, 10), Production, committedAt: At(4, 8));
-    private static readonly RunRecord Bad = FinishedRuns.Released(Stack, "bbbbbbb1", At(4, 14), Production, committedAt: At(4, 13));
-    private static readonly RunRecord Partial = FinishedRuns.Released(Stack, "aaaaaaa1", At(4, 15), ["prod-a"],
-        committedAt: At(4, 8), changeType: "rollback", rollback: new RollbackOrder("v-aaaaaaa1", Bad.Input.RunId, Good.Input.RunId, "prod-a"),
+    private static readonly RunRecord Good = FinishedRuns.Released(Stack, "aaaaaaa111111111111111111111111111111111", At(4, 10), Production, committedAt: At(4, 8));
+    private static readonly RunRecord Bad = FinishedRuns.Released(Stack, "bbbbbbb111111111111111111111111111111111", At(4, 14), Production, committedAt: At(4, 13));
+    private static readonly RunRecord Partial = FinishedRuns.Released(Stack, "aaaaaaa111111111111111111111111111111111", At(4, 15), ["prod-a"],
+        committedAt: At(4, 8), changeType: "rollback", rollback: new RollbackOrder("v-aaaaaaa111111111111111111111111111111111", Bad.Input.RunId, Good.Input.RunId, "prod-a"),
         registered: Production, label: "rollback-20260304144000");
 
     [Fact]
