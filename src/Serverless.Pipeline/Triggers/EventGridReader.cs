@@ -33,6 +33,8 @@ public static class EventGridReader
             return Fail(StatusCodes.Status415UnsupportedMediaType,
                 $"The body must be application/json, {CloudEventMediaType} or {CloudEventBatchMediaType}, not '{contentType}'.");
 
+        if (!System.Text.Unicode.Utf8.IsValid(body.ToMemory().Span))
+            return Fail(StatusCodes.Status400BadRequest, "The body is not valid UTF-8 text.");
         JsonNode? root;
         try
         {

@@ -169,6 +169,8 @@ public sealed class PushPayloadTests
     [InlineData("application/json", "42", 400)]
     public void Bodies_that_are_not_an_event_batch_at_all_are_refused(string contentType, string body, int status)
     {
+        Assert.Equal(400, EventGridReader.Read(BinaryData.FromBytes([0x7B, 0x22, 0xC3, 0x28, 0x22, 0x3A, 0x31, 0x7D]), "application/json", 100).Problem?.Status);
+
         var (events, problem) = EventGridReader.Read(BinaryData.FromString(body), contentType, 100);
 
         Assert.Null(events);
