@@ -8,44 +8,49 @@ using Serverless.Pipeline.Http;
 namespace Serverless.Functions;
 
 /// <summary>
-/// The approval links, the approval trail and the approval gate's activities. The link routes are anonymous:
-/// the signed, expiring, once-only token in the URL is the credential (approvers have no function key).
+/// The approvals slice (ApprovalsSurface). The link routes are anonymous: the signed token in the URL is the credential.
 /// With App Service authentication in front, the approver's identity arrives in X-MS-CLIENT-PRINCIPAL.
 /// </summary>
-public sealed class ApprovalFunctions(ApprovalApi approvals, ApprovalLinksApi links, ApprovalGate gate)
+public sealed class ApprovalFunctions(IServiceProvider services) : SurfaceAdapter(services)
 {
+    [Function(nameof(DecideApproval))]
+    public Task<IActionResult> DecideApproval(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.RunApproval)] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient engine) =>
+        Call(nameof(DecideApproval), request, id, engine);
+
     [Function(nameof(ApprovalPage))]
     public Task<IActionResult> ApprovalPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApprovalRoutes.Link)] HttpRequest request, string token,
         [DurableClient] DurableTaskClient engine) =>
-        ResultAction.From(approvals.PageAsync(request, token, engine));
+        Call(nameof(ApprovalPage), request, token, engine);
 
     [Function(nameof(ApprovalDecide))]
     public Task<IActionResult> ApprovalDecide(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApprovalRoutes.Link)] HttpRequest request, string token,
         [DurableClient] DurableTaskClient engine) =>
-        ResultAction.From(approvals.DecideAsync(request, token, engine));
+        Call(nameof(ApprovalDecide), request, token, engine);
 
     [Function(nameof(ListRunApprovals))]
     public Task<IActionResult> ListRunApprovals(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApprovalRoutes.RunApprovals)] HttpRequest request, string id) =>
-        ResultAction.From(approvals.ListAsync(request, id));
+        Call(nameof(ListRunApprovals), request, id);
 
-    /// <summary>The signed links of the run's open request, for the dashboard's buttons: function-level, like every API call.</summary>
     [Function(nameof(IssueApprovalLinks))]
     public Task<IActionResult> IssueApprovalLinks(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApprovalRoutes.RunApprovalLinks)] HttpRequest request, string id,
         [DurableClient] DurableTaskClient engine) =>
-        ResultAction.From(links.IssueAsync(request, id, engine));
+        Call(nameof(IssueApprovalLinks), request, id, engine);
 
-    /// <summary>Returns the links with their signatures redacted, so that no working link lands in orchestration history.</summary>
     [Function(ApprovalActivityNames.RequestApproval)]
-    public async Task<ApprovalLinks> RequestApproval([ActivityTrigger] ApprovalGateRequest request) =>
-        (await gate.RequestAsync(request)).Redacted();
+    public Task<ApprovalLinks> RequestApproval([ActivityTrigger] ApprovalGateRequest request) =>
+        Run<ApprovalGateRequest, ApprovalLinks>(ApprovalActivityNames.RequestApproval, request);
 
     [Function(ApprovalActivityNames.RemindApprovers)]
-    public Task<ApprovalReminderResult> RemindApprovers([ActivityTrigger] ApprovalReminderRequest request) => gate.RemindAsync(request);
+    public Task<ApprovalReminderResult> RemindApprovers([ActivityTrigger] ApprovalReminderRequest request) =>
+        Run<ApprovalReminderRequest, ApprovalReminderResult>(ApprovalActivityNames.RemindApprovers, request);
 
     [Function(ApprovalActivityNames.TallyApprovals)]
-    public Task<ApprovalTally> TallyApprovals([ActivityTrigger] ApprovalTallyRequest request) => gate.TallyAsync(request);
+    public Task<ApprovalTally> TallyApprovals([ActivityTrigger] ApprovalTallyRequest request) =>
+        Run<ApprovalTallyRequest, ApprovalTally>(ApprovalActivityNames.TallyApprovals, request);
 }

@@ -5,31 +5,31 @@ using Serverless.Pipeline.Http;
 
 namespace Serverless.Functions;
 
-/// <summary>One-line adapters from HTTP triggers to the metrics and incident handlers, on the same routes as LocalHost.</summary>
-public sealed class MetricsFunctions(MetricsApi metrics, IncidentApi incidents)
+/// <summary>The metrics and incidents endpoints (MetricsSurface).</summary>
+public sealed class MetricsFunctions(IServiceProvider services) : SurfaceAdapter(services)
 {
     [Function(nameof(GetMetrics))]
     public Task<IActionResult> GetMetrics(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = MetricsRoutes.Metrics)] HttpRequest request) =>
-        ResultAction.From(metrics.GetAsync(request));
+        Call(nameof(GetMetrics), request);
 
     [Function(nameof(OpenIncident))]
     public Task<IActionResult> OpenIncident(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = MetricsRoutes.Incidents)] HttpRequest request) =>
-        ResultAction.From(incidents.OpenAsync(request));
+        Call(nameof(OpenIncident), request);
 
     [Function(nameof(ReceiveAzureMonitorAlert))]
     public Task<IActionResult> ReceiveAzureMonitorAlert(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = MetricsRoutes.AzureMonitorAlerts)] HttpRequest request) =>
-        ResultAction.From(incidents.ReceiveAlertAsync(request));
+        Call(nameof(ReceiveAzureMonitorAlert), request);
 
     [Function(nameof(GetIncident))]
     public Task<IActionResult> GetIncident(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = MetricsRoutes.Incident)] HttpRequest request, string id) =>
-        ResultAction.From(incidents.GetAsync(request, id));
+        Call(nameof(GetIncident), request, id);
 
     [Function(nameof(ResolveIncident))]
     public Task<IActionResult> ResolveIncident(
         [HttpTrigger(AuthorizationLevel.Function, "patch", Route = MetricsRoutes.Incident)] HttpRequest request, string id) =>
-        ResultAction.From(incidents.ResolveAsync(request, id));
+        Call(nameof(ResolveIncident), request, id);
 }

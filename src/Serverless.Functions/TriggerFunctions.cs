@@ -7,26 +7,25 @@ using Serverless.Pipeline.Http;
 namespace Serverless.Functions;
 
 /// <summary>
-/// The push webhooks, on the same routes as LocalHost. They are anonymous to the Functions host because each carries
-/// its own credential: the Event Grid webhook a shared secret in <c>?secret=</c> (<c>?code=</c> is the host's), the
-/// GitHub webhook its <c>X-Hub-Signature-256</c> signature.
+/// The push webhooks (TriggersSurface). Anonymous to the Functions host because each carries its own credential: the
+/// Event Grid webhook a shared secret in <c>?secret=</c> (<c>?code=</c> is the host's), the GitHub webhook its signature.
 /// </summary>
-public sealed class TriggerFunctions(TriggerApi triggers)
+public sealed class TriggerFunctions(IServiceProvider services) : SurfaceAdapter(services)
 {
     [Function(nameof(EventGridWebhook))]
     public Task<IActionResult> EventGridWebhook(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = TriggerRoutes.EventGrid)] HttpRequest request,
         [DurableClient] DurableTaskClient engine) =>
-        ResultAction.From(triggers.EventGridAsync(request, engine));
+        Call(nameof(EventGridWebhook), request, engine: engine);
 
     [Function(nameof(EventGridHandshake))]
     public Task<IActionResult> EventGridHandshake(
         [HttpTrigger(AuthorizationLevel.Anonymous, "options", Route = TriggerRoutes.EventGrid)] HttpRequest request) =>
-        ResultAction.From(triggers.EventGridHandshakeAsync(request));
+        Call(nameof(EventGridHandshake), request);
 
     [Function(nameof(GitHubWebhook))]
     public Task<IActionResult> GitHubWebhook(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = TriggerRoutes.GitHub)] HttpRequest request,
         [DurableClient] DurableTaskClient engine) =>
-        ResultAction.From(triggers.GitHubAsync(request, engine));
+        Call(nameof(GitHubWebhook), request, engine: engine);
 }

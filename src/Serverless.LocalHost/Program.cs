@@ -29,10 +29,8 @@ app.UseTrustedProxies(builder.Configuration);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAccessControl();
-app.MapPipelineApi();
-app.MapTriggerApi();
-app.MapMetricsApi();
-app.MapApprovalApi();
+app.UseEphemeralApprovalKeyIfNoneConfigured();
+app.MapPipelineSurface();
 app.MapDashboard();
 app.MapRouteTableDiagnostic();
 

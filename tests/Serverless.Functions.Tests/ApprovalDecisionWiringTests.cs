@@ -62,7 +62,7 @@ public sealed class ApprovalDecisionWiringTests : IAsyncLifetime
     [Fact]
     public async Task The_Function_App_decides_through_the_one_decision_operation()
     {
-        var functions = ActivatorUtilities.CreateInstance<HttpFunctions>(_services);
+        var functions = ActivatorUtilities.CreateInstance<ApprovalFunctions>(_services);
 
         var outsider = await DecideAsync(functions, "other-operator");
         var notApprover = await DecideAsync(functions, "deploy-bot");
@@ -83,7 +83,7 @@ public sealed class ApprovalDecisionWiringTests : IAsyncLifetime
         Assert.Equal((_runId, PipelineNames.ApprovalDecisionEvent), (_engine.Raised.Single().InstanceId, _engine.Raised.Single().EventName));
     }
 
-    private async Task<(int Status, JsonObject Body)> DecideAsync(HttpFunctions functions, string caller, string? by = null)
+    private async Task<(int Status, JsonObject Body)> DecideAsync(ApprovalFunctions functions, string caller, string? by = null)
     {
         var context = new DefaultHttpContext { RequestServices = _services };
         context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, caller), new Claim(ClaimTypes.Role, "Operator")], "AppServiceAuthentication"));

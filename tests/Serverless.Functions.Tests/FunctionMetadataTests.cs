@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Serverless.LocalServices;
-using Serverless.Pipeline.Approvals;
-using Serverless.Pipeline.Http;
+using Serverless.Pipeline.Hosting;
 using Serverless.Pipeline.Security;
 using Serverless.Pipeline.Workflow;
 
@@ -15,74 +14,50 @@ public sealed class FunctionMetadataTests
 {
     private static readonly Lazy<JsonArray> Metadata = new(Load);
 
-    public static TheoryData<string, string, string> HttpFunctions => new()
-    {
-        { "ListStacks", "get", Routes.Stacks },
-        { "GetStack", "get", Routes.Stack },
-        { "RegisterStack", "put", Routes.Stack },
-        { "ValidateStack", "post", ValidationApi.Route },
-        { "RollbackStack", "post", RollbackApi.Route },
-        { "StartRun", "post", Routes.StackRuns },
-        { "ListRuns", "get", Routes.Runs },
-        { "GetRun", "get", Routes.Run },
-        { "DecideApproval", "post", Routes.RunApproval },
-        { "EventGridWebhook", "post", TriggerRoutes.EventGrid },
-        { "EventGridHandshake", "options", TriggerRoutes.EventGrid },
-        { "GitHubWebhook", "post", TriggerRoutes.GitHub },
-        { "GetMetrics", "get", MetricsRoutes.Metrics },
-        { "OpenIncident", "post", MetricsRoutes.Incidents },
-        { "ReceiveAzureMonitorAlert", "post", MetricsRoutes.AzureMonitorAlerts },
-        { "GetIncident", "get", MetricsRoutes.Incident },
-        { "ResolveIncident", "patch", MetricsRoutes.Incident },
-        { "ApprovalPage", "get", ApprovalRoutes.Link },
-        { "ApprovalDecide", "post", ApprovalRoutes.Link },
-        { "ListRunApprovals", "get", ApprovalRoutes.RunApprovals },
-        { "IssueApprovalLinks", "post", ApprovalRoutes.RunApprovalLinks },
-        { "Dashboard", "get", DashboardRoutes.Files },
-        { "GetEstate", "get", DashboardRoutes.Estate },
-    };
+    /// <summary>The endpoints the Function App serves, as their slices declare them.</summary>
+    private static IEnumerable<ApiEndpoint> Declared => PipelineSurface.Endpoints.Where(e => e.Hosts.HasFlag(RouteHosts.FunctionApp));
 
-    /// <summary>Webhooks and approval links carry their own credential (a shared secret, a signature, a signed token), so the Functions host lets them in; nothing else.</summary>
-    private static readonly string[] AnonymousFunctions = ["EventGridWebhook", "EventGridHandshake", "GitHubWebhook", "ApprovalPage", "ApprovalDecide",
-        // The dashboard's static files hold no data; the API calls they make stay function-level.
-        "Dashboard"];
+    public static TheoryData<string> DeclaredEndpoints => [.. Declared.Select(e => e.Name)];
 
+    public static TheoryData<string> DeclaredActivities => [.. PipelineSurface.Activities.Select(a => a.Name)];
+
+    /// <summary>
+    /// The adapter of each declared endpoint has its route and method, and the authorization level that follows from its
+    /// role: Anonymous endpoints (webhooks, approval links and the dashboard's files carry their own credential or hold
+    /// no data) are anonymous to the Functions host, all others need a function key (Reader, Operator and Admin are told
+    /// apart by App Service authentication's app roles, see docs/security.md).
+    /// </summary>
     [Theory]
-    [MemberData(nameof(HttpFunctions))]
-    public void Each_HTTP_route_is_an_HTTP_trigger_with_function_level_authorization_except_the_webhooks(string name, string method, string route)
+    [MemberData(nameof(DeclaredEndpoints))]
+    public void Each_declared_endpoint_is_an_HTTP_trigger_with_its_route_method_and_authorization_level(string name)
     {
+        var endpoint = PipelineSurface.FindEndpoint(name)!;
         var trigger = Trigger(name);
 
         Assert.Equal("httpTrigger", (string)trigger["type"]!);
-        Assert.Equal(route, (string)trigger["route"]!);
-        Assert.Equal([method], trigger["methods"]!.AsArray().Select(m => (string)m!));
-        Assert.Equal(AnonymousFunctions.Contains(name) ? "Anonymous" : "Function", (string)trigger["authLevel"]!);
+        Assert.Equal(endpoint.Route, (string)trigger["route"]!);
+        Assert.Equal([endpoint.Method.ToLowerInvariant()], trigger["methods"]!.AsArray().Select(m => (string)m!));
+        Assert.Equal(endpoint.Level == AccessLevel.Anonymous ? "Anonymous" : "Function", (string)trigger["authLevel"]!);
+        Assert.Equal(endpoint.UsesEngine, Function(name)["bindings"]!.AsArray().Any(b => (string)b!["type"]! == "durableClient"));
     }
 
-    [Fact]
-    public void Only_the_webhooks_are_anonymous() =>
-        Assert.Equal(AnonymousFunctions.Order(),
-            Metadata.Value.Where(f => f!["bindings"]!.AsArray().Any(b => (string?)b!["authLevel"] == "Anonymous")).Select(f => (string)f!["name"]!).Order());
+    [Theory]
+    [MemberData(nameof(DeclaredActivities))]
+    public void Each_declared_activity_has_an_activity_trigger_under_its_shared_name(string name) =>
+        Assert.Equal("activityTrigger", (string)Trigger(name)["type"]!);
 
-    /// <summary>
-    /// Every HTTP function is in the one access policy, and its authorization level follows from it: Anonymous routes are
-    /// anonymous to the Functions host, all others need a function key (Reader, Operator and Admin are told apart by
-    /// App Service authentication's app roles, see docs/security.md).
-    /// </summary>
+    /// <summary>Each HTTP function is found in the access policy by its route and method, as the worker middleware finds it by name.</summary>
     [Fact]
-    public void Each_HTTP_function_has_the_authorization_level_of_its_row_in_the_access_policy()
+    public void Each_HTTP_function_has_the_row_of_its_declaration_in_the_access_policy()
     {
         var http = Metadata.Value.Select(f => (Name: (string)f!["name"]!, Trigger: f["bindings"]!.AsArray().FirstOrDefault(b => (string?)b!["type"] == "httpTrigger")))
             .Where(f => f.Trigger is not null).ToList();
         Assert.NotEmpty(http);
         foreach (var (name, trigger) in http)
         {
-            foreach (var method in trigger!["methods"]!.AsArray().Select(m => (string)m!))
-            {
-                var row = AccessPolicy.FindFunction(method, (string)trigger["route"]!);
-                Assert.True(row is not null, $"{name} ({method} {(string)trigger["route"]!}) is not in the access policy.");
-                Assert.Equal(row.Level == AccessLevel.Anonymous ? "Anonymous" : "Function", (string)trigger["authLevel"]!);
-            }
+            var row = AccessPolicy.FindFunction((string)trigger!["methods"]![0]!, (string)trigger["route"]!);
+            Assert.True(row is not null, $"{name} is not in the access policy.");
+            Assert.Equal(PipelineSurface.FindEndpoint(name)?.Access, row);
         }
     }
 
@@ -90,26 +65,13 @@ public sealed class FunctionMetadataTests
     public void The_orchestrator_has_an_orchestration_trigger_under_its_shared_name() =>
         Assert.Equal("orchestrationTrigger", (string)Trigger(PipelineNames.Orchestrator)["type"]!);
 
+    /// <summary>Nothing declared is missing from the app, and the app has nothing that is not declared.</summary>
     [Fact]
-    public void Every_activity_has_an_activity_trigger_under_its_shared_name()
+    public void The_app_has_exactly_the_declared_functions()
     {
-        foreach (var activity in PipelineNames.Activities.Concat(ApprovalActivityNames.All))
-            Assert.Equal("activityTrigger", (string)Trigger(activity)["type"]!);
-    }
+        var declared = Declared.Select(e => e.Name).Concat(PipelineSurface.Activities.Select(a => a.Name)).Append(PipelineNames.Orchestrator);
 
-    [Fact]
-    public void Handlers_that_talk_to_the_engine_get_a_durable_client()
-    {
-        foreach (var name in new[] { "StartRun", "RollbackStack", "GetRun", "DecideApproval", "EventGridWebhook", "GitHubWebhook", "ApprovalPage", "ApprovalDecide", "IssueApprovalLinks" })
-            Assert.Contains(Function(name)["bindings"]!.AsArray(), b => (string)b!["type"]! == "durableClient");
-    }
-
-    [Fact]
-    public void There_are_no_functions_beyond_the_known_ones()
-    {
-        var known = HttpFunctions.Select(row => (string)row[0]).Concat([PipelineNames.Orchestrator]).Concat(PipelineNames.Activities).Concat(ApprovalActivityNames.All);
-
-        Assert.Equal(known.Order(), Metadata.Value.Select(f => (string)f!["name"]!).Order());
+        Assert.Equal(declared.Order(), Metadata.Value.Select(f => (string)f!["name"]!).Order());
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http;
 using Serverless.Pipeline.Approvals;
+using Serverless.Pipeline.Hosting;
 using Serverless.Pipeline.Security;
 
 namespace Serverless.Functions.Security;
@@ -14,14 +16,15 @@ public sealed class AppRoleAuthorization(IOptions<ApprovalOptions> options) : IF
 {
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
-        var name = context.FunctionDefinition.Name;
-        if (!HttpFunctionRoutes.OfThisApp.IsHttpFunction(name) || context.GetHttpContext() is not { } http)
+        if (context.GetHttpContext() is not { } http)
         {
-            await next(context);
+            await next(context);   // the orchestrator and the activities
             return;
         }
         ResponseHeaders.ApplyOnStarting(http.Response);
-        var row = HttpFunctionRoutes.OfThisApp.Find(name, http.Request.Method);
+        // The row of the endpoint declared under this function's name, for the method it serves; none: denied.
+        var row = PipelineSurface.FindEndpoint(context.FunctionDefinition.Name) is { } endpoint
+                  && HttpMethods.Equals(endpoint.Method, http.Request.Method) ? endpoint.Access : null;
         if (AppRoleGate.Check(row, http, options.Value.TrustsClientPrincipalHeader) is { } denial)
         {
             context.GetInvocationResult().Value = denial;

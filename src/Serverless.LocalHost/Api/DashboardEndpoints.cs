@@ -1,14 +1,12 @@
 using Microsoft.Extensions.FileProviders;
-using Serverless.Pipeline.Deploy;
 using Serverless.Pipeline.Http;
-using Serverless.Pipeline.Runs;
-using Serverless.Pipeline.Stacks;
+using Serverless.Pipeline.Security;
 
 namespace Serverless.LocalHost.Api;
 
 /// <summary>
 /// The dashboard: its static files at <c>/dashboard/</c> (from <c>wwwroot/dashboard</c> in the output directory, where the
-/// build copies them with the bundled chart library), <c>/</c> redirecting there, and the estate API it reads beside the others.
+/// build copies them with the bundled chart library), <c>/</c> redirecting there. The estate API it reads is declared with the others.
 /// </summary>
 public static class DashboardEndpoints
 {
@@ -36,10 +34,8 @@ public static class DashboardEndpoints
             app.Logger.LogWarning("The dashboard's files are missing from {Root}: build Serverless.LocalHost to copy them there", root);
         }
 
-        app.MapGet("/", (HttpRequest request) => Results.Redirect($"{request.PathBase}{DashboardRoutes.LocalPath}/{request.QueryString}"));
-        app.MapGroup("/" + Routes.Prefix).MapGet(DashboardRoutes.Estate,
-            (HttpRequest request, StackStore stacks, EnvironmentStore environments, RunStore runs, TimeProvider clock) =>
-                new EstateApi(stacks, environments, runs, clock).GetAsync(request));
+        app.MapGet("/", (HttpRequest request) => Results.Redirect($"{request.PathBase}{DashboardRoutes.LocalPath}/{request.QueryString}"))
+            .WithMetadata(AccessPolicy.Find(HttpMethods.Get, "/")!);
         return app;
     }
 

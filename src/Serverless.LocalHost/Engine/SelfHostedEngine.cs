@@ -4,7 +4,7 @@ using Microsoft.DurableTask.Client.Grpc;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Grpc;
 using Microsoft.Extensions.Options;
-using Serverless.LocalHost.Activities;
+using Serverless.Pipeline.Hosting;
 using Serverless.Pipeline.Workflow;
 
 namespace Serverless.LocalHost.Engine;
@@ -27,16 +27,8 @@ public static class SelfHostedEngine
             worker.AddTasks(tasks =>
             {
                 tasks.AddOrchestrator<PipelineOrchestrator>();
-                tasks.AddActivity<BuildArtifactActivity>();
-                tasks.AddActivity<DeployEnvironmentActivity>();
-                tasks.AddActivity<RecordRunActivity>();
-                tasks.AddActivity<AcquireEnvironmentActivity>();
-                tasks.AddActivity<ReleaseEnvironmentActivity>();
-                tasks.AddActivity<RemoveEphemeralEnvironmentActivity>();
-                tasks.AddActivity<FindSupersededRunsActivity>();
-                tasks.AddActivity<RequestApprovalActivity>();
-                tasks.AddActivity<RemindApproversActivity>();
-                tasks.AddActivity<TallyApprovalsActivity>();
+                foreach (var activity in PipelineSurface.Activities)
+                    tasks.AddActivity(activity.Name, activity.Create);
             });
             worker.UseGrpc();
         });

@@ -139,8 +139,9 @@ public static class AccessControl
         app.MapGet(AccessPolicy.RouteTableDiagnostic, (EndpointDataSource endpoints) => Results.Json(
             endpoints.Endpoints.OfType<RouteEndpoint>()
                 .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"])
-                    .Select(method => new MappedRoute(method, Normalize(e.RoutePattern.RawText), AccessPolicy.Find(method, Normalize(e.RoutePattern.RawText))?.Level.ToString())))
-                .ToList()));
+                    .Select(method => new MappedRoute(method, Normalize(e.RoutePattern.RawText), e.Metadata.GetMetadata<RouteAccess>()?.Level.ToString())))
+                .ToList()))
+            .WithMetadata(AccessPolicy.Find(HttpMethods.Get, AccessPolicy.RouteTableDiagnostic)!);
         return app;
     }
 
@@ -209,8 +210,9 @@ public static class AccessControl
         var method = context.Request.Method;
         if (context.GetEndpoint() is RouteEndpoint endpoint)
         {
+            // Every route is mapped with its row of the access policy; one mapped without a row is denied.
             template = Normalize(endpoint.RoutePattern.RawText);
-            return AccessPolicy.Find(method, template);
+            return endpoint.Metadata.GetMetadata<RouteAccess>();
         }
         if (context.GetEndpoint() is not null)
         {

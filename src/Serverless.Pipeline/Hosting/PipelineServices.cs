@@ -69,6 +69,7 @@ public static class PipelineServices
         services.AddSingleton<RunApi>();
         services.AddSingleton<ValidationApi>();
         services.AddSingleton<RollbackApi>();
+        services.AddSingleton<EstateApi>();
         services.AddPipelineTriggers();
         services.AddPipelineMetrics();
         services.AddPipelineApprovals();

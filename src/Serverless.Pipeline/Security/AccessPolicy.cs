@@ -1,3 +1,4 @@
+using Serverless.Pipeline.Hosting;
 using Serverless.Pipeline.Http;
 
 namespace Serverless.Pipeline.Security;
@@ -39,8 +40,9 @@ public sealed record RouteAccess(string Method, string Template, AccessLevel Lev
 }
 
 /// <summary>
-/// The one table of every HTTP route of both hosts and who may call it. LocalHost enforces it on every request
-/// (a route that is not in the table is denied); the Function App's authorization levels are checked against it by a test.
+/// The one table of every HTTP route of both hosts and who may call it, built from the declared endpoints. LocalHost
+/// enforces it on every request (a route that is not in the table is denied); the Function App's authorization levels
+/// are checked against it by a test, and its worker middleware requires the row's app role.
 /// </summary>
 public static class AccessPolicy
 {
@@ -52,48 +54,19 @@ public static class AccessPolicy
     /// <summary>The LocalHost-only diagnostic listing of its mapped routes, mapped only when <c>Security:ExposeRouteTable=true</c>.</summary>
     public const string RouteTableDiagnostic = "/_diagnostics/routes";
 
+    /// <summary>LocalHost's liveness route, for load balancers and the tests.</summary>
+    public const string Liveness = "/healthz";
+
+    /// <summary>
+    /// Every declared endpoint's row (see <see cref="PipelineSurface"/>), then the routes LocalHost serves itself:
+    /// the dashboard's files (they hold no data; the API calls they make are checked as usual), liveness, and the diagnostic.
+    /// </summary>
     private static readonly RouteAccess[] Table =
     [
-        // Stacks.
-        Api("GET", Routes.Stacks, AccessLevel.Reader),
-        Api("GET", Routes.Stack, AccessLevel.Reader),
-        Api("PUT", Routes.Stack, AccessLevel.Admin),
-        Api("POST", ValidationApi.Route, AccessLevel.Operator),
-        Api("POST", RollbackApi.Route, AccessLevel.Operator),
-
-        // Runs.
-        Api("POST", Routes.StackRuns, AccessLevel.Operator),
-        Api("GET", Routes.Runs, AccessLevel.Reader),
-        Api("GET", Routes.Run, AccessLevel.Reader),
-        Api("POST", Routes.RunApproval, AccessLevel.Operator),
-
-        // Approvals: the signed, expiring, once-only token in the link is the credential.
-        Api("GET", ApprovalRoutes.Link, AccessLevel.Anonymous),
-        Api("POST", ApprovalRoutes.Link, AccessLevel.Anonymous),
-        Api("GET", ApprovalRoutes.RunApprovals, AccessLevel.Reader),
-        // Hands out the links of an open request: credentials to decide, so not for readers (and audited).
-        Api("POST", ApprovalRoutes.RunApprovalLinks, AccessLevel.Operator),
-
-        // Webhooks: the Event Grid secret and the GitHub signature are their credentials.
-        Api("POST", TriggerRoutes.EventGrid, AccessLevel.Anonymous, maxBody: null),
-        Api("OPTIONS", TriggerRoutes.EventGrid, AccessLevel.Anonymous),
-        Api("POST", TriggerRoutes.GitHub, AccessLevel.Anonymous, maxBody: null),
-
-        // Metrics and incidents.
-        Api("GET", MetricsRoutes.Metrics, AccessLevel.Reader),
-        Api("POST", MetricsRoutes.Incidents, AccessLevel.Operator),
-        Api("POST", MetricsRoutes.AzureMonitorAlerts, AccessLevel.Operator, IncidentApi.AlertBodyLimit),
-        Api("GET", MetricsRoutes.Incident, AccessLevel.Reader),
-        Api("PATCH", MetricsRoutes.Incident, AccessLevel.Operator),
-
-        // The dashboard: its static files hold no data; the API calls they make are checked as usual.
-        Api("GET", DashboardRoutes.Estate, AccessLevel.Reader),
-        Api("GET", DashboardRoutes.Files, AccessLevel.Anonymous, hosts: RouteHosts.FunctionApp),
+        .. PipelineSurface.Endpoints.Select(e => e.Access),
         new("GET", DashboardRoutes.LocalPath + "/{**path}", AccessLevel.Anonymous, DefaultBodyLimit, RouteHosts.LocalHost),
         new("GET", "/", AccessLevel.Anonymous, DefaultBodyLimit, RouteHosts.LocalHost),
-
-        // Liveness, for load balancers and the tests.
-        new("GET", "/healthz", AccessLevel.Anonymous, DefaultBodyLimit, RouteHosts.LocalHost),
+        new("GET", Liveness, AccessLevel.Anonymous, DefaultBodyLimit, RouteHosts.LocalHost),
         new("GET", RouteTableDiagnostic, AccessLevel.Admin, DefaultBodyLimit, RouteHosts.LocalHost),
     ];
 
@@ -115,6 +88,4 @@ public static class AccessPolicy
     /// <summary>Whether a caller of the role may call a route of the level.</summary>
     public static bool Allows(AccessLevel role, AccessLevel required) => role >= required;
 
-    private static RouteAccess Api(string method, string route, AccessLevel level, long? maxBody = DefaultBodyLimit, RouteHosts hosts = RouteHosts.Both) =>
-        new(method, ApiPrefix + route, level, maxBody, hosts);
 }
