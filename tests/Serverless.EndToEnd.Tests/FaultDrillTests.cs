@@ -1,14 +1,13 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using Serverless.LocalServices;
 using Serverless.Pipeline.Http;
+using Serverless.Pipeline.Security;
 using Serverless.Pipeline.Triggers;
 
 namespace Serverless.EndToEnd.Tests;
@@ -378,44 +377,21 @@ public sealed class FaultDrillBadInputTests(FaultDrillFixture drill)
     {
         var mapped = MappedRoutes();
 
-        Assert.True(mapped.Count >= 10, $"Only {mapped.Count} routes were found in LocalHost's Api folder: {string.Join(", ", mapped)}");
+        Assert.True(mapped.Count >= 10, $"Only {mapped.Count} routes are in LocalHost's part of the access policy: {string.Join(", ", mapped)}");
         Assert.Empty(mapped.Except(Corpus.Keys));
     }
 
     /// <summary>
-    /// The routes LocalHost maps, read from its endpoint files (<c>api.MapGet(Routes.Stack, …)</c> and the like), with
-    /// each route constant resolved from Serverless.Pipeline, where both hosts take them from. A template that starts
-    /// with '/' is the app's own; the others are mapped on the <c>/api</c> group.
+    /// The routes LocalHost maps: its rows of the access policy, which is built from the declared endpoints (a test of
+    /// AccessControlTests checks that LocalHost maps exactly those). The dashboard's static files and the Admin-only
+    /// route diagnostic (off by default) take no input beyond their path.
     /// </summary>
-    private static List<string> MappedRoutes()
-    {
-        var constants = typeof(Routes).Assembly.GetTypes()
-            .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral && f.FieldType == typeof(string))
-                .Select(f => (Key: $"{t.Name}.{f.Name}", Value: (string)f.GetRawConstantValue()!)))
-            .GroupBy(c => c.Key)
-            .ToDictionary(g => g.Key, g => g.First().Value);
-        var routes = new List<string>();
-        var api = Path.Combine(RepositoryRoot.Path, "src", "Serverless.LocalHost", "Api");
-        const string route = @"(?<route>""[^""]*""|\w+\.\w+)";
-        foreach (var file in Directory.EnumerateFiles(api, "*.cs"))
-        {
-            var text = File.ReadAllText(file);
-            foreach (Match map in Regex.Matches(text, @"\.Map(?<verb>Get|Post|Put|Patch|Delete)\(\s*" + route))
-                routes.Add(Route(map.Groups["verb"].Value.ToUpperInvariant(), map.Groups["route"].Value, constants));
-            foreach (Match map in Regex.Matches(text, @"\.MapMethods\(\s*" + route + @"\s*,\s*\[(?<verbs>[^\]]*)\]"))
-            {
-                foreach (Match verb in Regex.Matches(map.Groups["verbs"].Value, @"HttpMethods\.(\w+)|""(\w+)"""))
-                    routes.Add(Route((verb.Groups[1].Success ? verb.Groups[1].Value : verb.Groups[2].Value).ToUpperInvariant(), map.Groups["route"].Value, constants));
-            }
-        }
-        return routes;
-    }
-
-    private static string Route(string verb, string route, Dictionary<string, string> constants)
-    {
-        var template = route.StartsWith('"') ? route.Trim('"') : constants.TryGetValue(route, out var value) ? value : throw new InvalidOperationException($"Unknown route constant {route}.");
-        return $"{verb} {(template.StartsWith('/') ? template : $"/{Serverless.Pipeline.Http.Routes.Prefix}/{template}")}";
-    }
+    private static List<string> MappedRoutes() =>
+    [
+        .. AccessPolicy.All
+            .Where(r => r.Hosts.HasFlag(RouteHosts.LocalHost) && r.Template != AccessPolicy.RouteTableDiagnostic && !r.Template.StartsWith("/dashboard/", StringComparison.Ordinal))
+            .Select(r => $"{r.Method} {r.Template}"),
+    ];
 
     private static IEnumerable<BadRequest> GitHubCorpus()
     {
