@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Serverless.Pipeline.Http;
+using Serverless.Pipeline.Dashboard;
 
 namespace Serverless.Functions;
 

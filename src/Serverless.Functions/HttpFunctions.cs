@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Serverless.Pipeline.Http;
+using Serverless.Pipeline.Build;
+using Serverless.Pipeline.Deploy;
 
 namespace Serverless.Functions;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Serverless.Pipeline.Http;
+using Serverless.Pipeline.Triggers;
 
 namespace Serverless.Functions;
 

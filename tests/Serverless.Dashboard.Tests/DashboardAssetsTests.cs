@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.LocalServices;
-using Serverless.Pipeline.Http;
+using Serverless.Pipeline.Dashboard;
 
 namespace Serverless.Dashboard.Tests;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.FileProviders;
-using Serverless.Pipeline.Http;
 using Serverless.Pipeline.Security;
+using Serverless.Pipeline.Dashboard;
 
 namespace Serverless.LocalHost.Api;
 

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Approvals;
-using Serverless.Pipeline.Http;
 using Serverless.Pipeline.Security;
 using Serverless.Pipeline.Triggers;
+using Serverless.Pipeline.Dashboard;
 
 namespace Serverless.LocalHost.Security;
 

@@ -1,6 +1,7 @@
 using Serverless.Pipeline.Hosting;
 using Serverless.Pipeline.Http;
 using Serverless.Pipeline.Security;
+using Serverless.Pipeline.Runs;
 
 namespace Serverless.Pipeline.Approvals;
 

@@ -1,5 +1,4 @@
 using Serverless.Pipeline.Hosting;
-using Serverless.Pipeline.Http;
 using Serverless.Pipeline.Security;
 using Serverless.Pipeline.Workflow;
 

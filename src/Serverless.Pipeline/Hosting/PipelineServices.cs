@@ -6,10 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Serverless.Pipeline.Build;
 using Serverless.Pipeline.Deploy;
 using Serverless.Pipeline.Deploy.Arm;
-using Serverless.Pipeline.Http;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Stacks;
 using Serverless.Pipeline.Storage;
+using Serverless.Pipeline.Dashboard;
 
 namespace Serverless.Pipeline.Hosting;
 

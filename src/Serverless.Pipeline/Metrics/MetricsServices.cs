@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Serverless.Pipeline.Http;
 using Serverless.Pipeline.Metrics;
 
 // In the hosting namespace, beside AddPipeline, so that hosts call it without another using.

@@ -1,5 +1,6 @@
 using Serverless.Pipeline.Hosting;
 using Serverless.Pipeline.Http;
+using Serverless.Pipeline.Dashboard;
 
 namespace Serverless.Pipeline.Security;
 

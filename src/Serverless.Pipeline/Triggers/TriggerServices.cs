@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Pipeline.Http;
 using Serverless.Pipeline.Triggers;
 
 // In the hosting namespace, beside AddPipeline, which calls it.

@@ -10,7 +10,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Approvals;
-using Serverless.Pipeline.Http;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Storage;
 using Serverless.Pipeline.Tests.Storage;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Serverless.Pipeline.Http;
 using Serverless.Pipeline.Metrics;
 
 namespace Serverless.Pipeline.Tests.Metrics;

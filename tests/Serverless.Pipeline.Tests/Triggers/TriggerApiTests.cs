@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Serverless.Pipeline.Http;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Stacks;
 using Serverless.Pipeline.Storage;

@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Http;
-using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Security;
 
-namespace Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Approvals;
 
 /// <summary>
 /// Who is calling an approval link, as far as the request tells: the signed-in person if App Service

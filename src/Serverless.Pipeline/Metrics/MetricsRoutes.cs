@@ -1,4 +1,5 @@
-namespace Serverless.Pipeline.Http;
+using Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Metrics;
 
 /// <summary>Route templates of the metrics and incidents API below <c>/api</c>, the same in both hosts.</summary>
 public static class MetricsRoutes

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Serverless.Pipeline.Http;
 
-namespace Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Dashboard;
 
 /// <summary>
 /// The dashboard's static files (HTML, scripts, styles, the bundled chart library) as both hosts serve them: from

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
-using Serverless.Pipeline.Stacks;
+using Serverless.Pipeline.Http;
 
-namespace Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Stacks;
 
 /// <summary>Registering and reading stacks.</summary>
 public sealed class StackApi(StackStore stacks, TimeProvider clock)

@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Serverless.Pipeline.Metrics;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Stacks;
+using Serverless.Pipeline.Http;
 
-namespace Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Metrics;
 
 /// <summary>
 /// Incidents: opened and resolved through the API or by Azure Monitor alerts (common alert schema). An incident

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Http;
-using Serverless.Pipeline.Build;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Stacks;
 using Serverless.Pipeline.Workflow;
+using Serverless.Pipeline.Http;
 
-namespace Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Build;
 
 /// <summary>
 /// <c>POST /api/stacks/{stack}/validate?commit=</c>: the build's offline tests (delivery.yaml, template

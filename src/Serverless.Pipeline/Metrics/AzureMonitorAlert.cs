@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Stacks;
 
-namespace Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Metrics;
 
 /// <summary>
 /// What the pipeline reads of an Azure Monitor alert in the common alert schema

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
-using Serverless.Pipeline.Metrics;
 using Serverless.Pipeline.Stacks;
+using Serverless.Pipeline.Http;
 
-namespace Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Metrics;
 
 /// <summary><c>GET /api/metrics?stack=&amp;from=&amp;to=</c>: the delivery metrics of one stack, or of every registered stack, in a window.</summary>
 public sealed class MetricsApi(MetricsReader reader, StackStore stacks, TimeProvider clock)

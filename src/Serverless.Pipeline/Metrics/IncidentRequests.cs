@@ -1,8 +1,7 @@
-using Serverless.Pipeline.Metrics;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Stacks;
 
-namespace Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Metrics;
 
 /// <summary>The body of <c>POST /api/incidents</c>: an incident, linked to the release that caused it by run id or commit if known.</summary>
 public sealed record OpenIncidentRequest(string? Stack, string? Environment, DateTimeOffset? OpenedAt, string? RunId, string? Commit, string? Title)

@@ -4,8 +4,9 @@ using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Security;
 using Serverless.Pipeline.Stacks;
 using Serverless.Pipeline.Workflow;
+using Serverless.Pipeline.Http;
 
-namespace Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Deploy;
 
 /// <summary>
 /// <c>POST /api/stacks/{stack}/rollback</c> with <c>{environment?}</c>: delivers the stack's previous

@@ -1,8 +1,7 @@
-using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Definition;
 using Serverless.Pipeline.Runs;
 
-namespace Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Approvals;
 
 /// <summary>The answer of <c>GET /api/runs/{id}/approvals</c>: requests, decisions and the audit trail, oldest first. Never a link or a nonce.</summary>
 public sealed record ApprovalTrailView(

@@ -2,8 +2,9 @@ using Microsoft.AspNetCore.Http;
 using Serverless.Pipeline.Deploy;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Stacks;
+using Serverless.Pipeline.Http;
 
-namespace Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Dashboard;
 
 /// <summary>
 /// <c>GET /api/estate?stack=</c>: what every environment of every stack (or of one) runs now, how far it is behind

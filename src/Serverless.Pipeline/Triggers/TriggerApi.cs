@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Pipeline.Triggers;
+using Serverless.Pipeline.Http;
 
-namespace Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Triggers;
 
 /// <summary>
 /// The push webhooks: Event Grid (Event Grid schema or CloudEvents 1.0, with both validation handshakes), protected by

@@ -1,4 +1,4 @@
-namespace Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Triggers;
 
 /// <summary>Route templates of the push webhooks below <c>/api</c>, the same in both hosts.</summary>
 public static class TriggerRoutes

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
+using Serverless.Pipeline.Http;
 
-namespace Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Triggers;
 
 /// <summary>The answers of the webhooks that <see cref="Problems"/> does not have.</summary>
 public static class TriggerResults

@@ -2,12 +2,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Security;
 using Serverless.Pipeline.Stacks;
+using Serverless.Pipeline.Http;
 
-namespace Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Approvals;
 
 /// <summary>
 /// <c>POST /api/runs/{id}/approvals/links</c> (Operator): the signed approve and reject links of the run's open approval

@@ -1,4 +1,4 @@
-namespace Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Dashboard;
 
 /// <summary>Route templates of the dashboard and its estate API below <c>/api</c> (Function App) or at the root (LocalHost).</summary>
 public static class DashboardRoutes

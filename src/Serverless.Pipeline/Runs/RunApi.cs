@@ -3,12 +3,12 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Build;
-using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Security;
 using Serverless.Pipeline.Stacks;
 using Serverless.Pipeline.Workflow;
+using Serverless.Pipeline.Http;
 
-namespace Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Runs;
 
 /// <summary>Starting runs, following them and deciding their approval gates.</summary>
 public sealed class RunApi(StackStore stacks, RunStore runs, RunStarter starter, SourceRepository sources, ApprovalStore approvals, ApprovalDecisions decisions,

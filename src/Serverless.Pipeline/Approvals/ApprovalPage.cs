@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Serverless.Pipeline.Approvals;
 using static Serverless.Pipeline.Http.HtmlPage;
 
-namespace Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Approvals;
 
 /// <summary>What the approval page shows. <see cref="Notice"/>: why this link cannot decide now (the form is then left out).</summary>
 public sealed record ApprovalPageModel(

@@ -1,15 +1,11 @@
-using System.Globalization;
-using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Runs;
-using Serverless.Pipeline.Workflow;
+using Serverless.Pipeline.Http;
 
-namespace Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Approvals;
 
 /// <summary>
 /// The approval links and a run's approval trail.

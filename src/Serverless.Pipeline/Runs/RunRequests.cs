@@ -1,6 +1,4 @@
-using Serverless.Pipeline.Runs;
-
-namespace Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Runs;
 
 /// <summary>
 /// The body of <c>POST /api/stacks/{stack}/runs</c>. <see cref="Commit"/> may be shortened (it is resolved against the

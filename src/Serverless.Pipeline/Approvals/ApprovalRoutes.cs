@@ -1,4 +1,5 @@
-namespace Serverless.Pipeline.Http;
+using Serverless.Pipeline.Http;
+namespace Serverless.Pipeline.Approvals;
 
 /// <summary>Route templates of the approval links and the approval trail, below <c>/api</c>, the same in both hosts.</summary>
 public static class ApprovalRoutes
