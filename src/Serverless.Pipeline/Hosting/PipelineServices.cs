@@ -3,19 +3,13 @@ using Azure.Identity;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Pipeline.Build;
-using Serverless.Pipeline.Deploy;
-using Serverless.Pipeline.Deploy.Arm;
-using Serverless.Pipeline.Runs;
-using Serverless.Pipeline.Stacks;
 using Serverless.Pipeline.Storage;
-using Serverless.Pipeline.Dashboard;
 
 namespace Serverless.Pipeline.Hosting;
 
 public static class PipelineServices
 {
-    /// <summary>Everything the pipeline needs apart from the engine: stores, stage services and HTTP handlers.</summary>
+    /// <summary>Everything the pipeline needs apart from the engine: storage, then each slice's stores, stage services and handlers.</summary>
     public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>()
@@ -43,33 +37,11 @@ public static class PipelineServices
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PipelineTables>();
-        services.AddSingleton<ArtifactStore>();
-        services.AddSingleton<EnvironmentStore>();
-        services.AddSingleton<RunStore>();
-        services.AddSingleton<StackStore>();
-        services.AddOptions<SourceOptions>().BindConfiguration(SourceOptions.Section)
-            .ValidateDataAnnotations()
-            .Validate(o => o.MaxFileBytes <= o.MaxCheckoutBytes, "Sources:MaxFileBytes must not be larger than Sources:MaxCheckoutBytes.")
-            .ValidateOnStart();
-        services.AddOptions<BuildOptions>().BindConfiguration(BuildOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<SourceRepository>();
-        services.AddSingleton<BicepCompiler>();
-        services.AddSingleton<BuildSlots>();
-        services.AddHostedService<BuildSandboxStartup>();
-        services.AddSingleton<StackInspector>();
-        services.AddSingleton<LogStore>();
-        services.AddSingleton<BuildService>();
-        services.AddSingleton<DeployService>();
-        services.AddSingleton<EnvironmentLocks>();
-        services.AddSingleton<EnvironmentActivities>();
-        services.AddArmDeployer();
-        services.AddSingleton<RunStarter>();
-        services.AddSingleton<SupersedeFinder>();
-        services.AddSingleton<StackApi>();
-        services.AddSingleton<RunApi>();
-        services.AddSingleton<ValidationApi>();
-        services.AddSingleton<RollbackApi>();
-        services.AddSingleton<EstateApi>();
+        services.AddPipelineStacks();
+        services.AddPipelineBuild();
+        services.AddPipelineDeploy();
+        services.AddPipelineRuns();
+        services.AddPipelineDashboard();
         services.AddPipelineTriggers();
         services.AddPipelineMetrics();
         services.AddPipelineApprovals();
