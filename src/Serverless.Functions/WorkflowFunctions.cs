@@ -11,7 +11,7 @@ namespace Serverless.Functions;
 /// The orchestrator and activities of Serverless.Pipeline under their shared names. Written by hand
 /// because the class-based source generator is not available; each adapter only forwards.
 /// </summary>
-public sealed class WorkflowFunctions(BuildService build, DeployService deploy, EnvironmentActivities environments, SupersedeFinder supersede, RunStore runs)
+public sealed class WorkflowFunctions(BuildService build, DeployService deploy, EnvironmentActivities environments, SupersedeFinder supersede, RunRecorder recorder)
 {
     [Function(PipelineNames.Orchestrator)]
     public static Task<PipelineResult> Orchestrate([OrchestrationTrigger] TaskOrchestrationContext context) =>
@@ -37,5 +37,5 @@ public sealed class WorkflowFunctions(BuildService build, DeployService deploy, 
     public async Task<List<string>> FindSupersededRuns([ActivityTrigger] SupersedeRequest request) => [.. await supersede.FindAsync(request)];
 
     [Function(PipelineNames.RecordRun)]
-    public Task RecordRun([ActivityTrigger] RunRecord record) => runs.RecordAsync(record);
+    public Task RecordRun([ActivityTrigger] RunRecord record) => recorder.RecordAsync(record);
 }

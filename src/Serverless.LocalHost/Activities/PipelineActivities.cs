@@ -21,11 +21,11 @@ public sealed class DeployEnvironmentActivity(DeployService deploy) : TaskActivi
 }
 
 [DurableTask(PipelineNames.RecordRun)]
-public sealed class RecordRunActivity(RunStore runs) : TaskActivity<RunRecord, bool>
+public sealed class RecordRunActivity(RunRecorder recorder) : TaskActivity<RunRecord, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, RunRecord input)
     {
-        await runs.RecordAsync(input);
+        await recorder.RecordAsync(input);
         return true;
     }
 }

@@ -46,6 +46,7 @@ public static class PipelineServices
         services.AddSingleton<ArtifactStore>();
         services.AddSingleton<EnvironmentStore>();
         services.AddSingleton<RunStore>();
+        services.AddSingleton<RunRecorder>();
         services.AddSingleton<StackStore>();
         services.AddOptions<SourceOptions>().BindConfiguration(SourceOptions.Section)
             .ValidateDataAnnotations()

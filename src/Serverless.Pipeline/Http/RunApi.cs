@@ -193,8 +193,7 @@ public sealed class RunApi(StackStore stacks, RunStore runs, RunStarter starter,
     private static RunStarted Started(HttpRequest request, StartOutcome outcome)
     {
         var origin = $"{request.Scheme}://{request.Host}{request.PathBase}";
-        var id = RunId.TryParse(outcome.RunId, out var parsed) ? parsed : throw new InvalidOperationException($"Bad run id {outcome.RunId}.");
-        return new RunStarted(outcome.RunId, id.Stack, id.Commit, origin + Routes.RunPath(outcome.RunId), origin + Routes.RunApprovalPath(outcome.RunId), outcome.AlreadyStarted);
+        return new RunStarted(outcome.RunId, outcome.Run.Stack, outcome.Run.Commit, origin + Routes.RunPath(outcome.RunId), origin + Routes.RunApprovalPath(outcome.RunId), outcome.AlreadyStarted);
     }
 }
 

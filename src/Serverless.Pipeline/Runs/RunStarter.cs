@@ -26,14 +26,15 @@ public sealed class RunStarter(TimeProvider clock, ILogger<RunStarter> log)
     private async Task<StartOutcome> StartAsync(StackDefinition stack, CommitInfo commit, DurableTaskClient engine, string? label, RollbackOrder? rollback,
         string? requestedBy, string? deliveredSince, CancellationToken cancellation)
     {
-        var id = RunId.For(stack.Name, commit.Id, label).ToString();
-        if (await engine.GetInstanceAsync(id, cancellation) is not null) return new StartOutcome(id, AlreadyStarted: true);
+        var run = RunId.For(stack.Name, commit.Id, label);
+        var id = run.ToString();
+        if (await engine.GetInstanceAsync(id, cancellation) is not null) return new StartOutcome(run, AlreadyStarted: true);
 
         // The run builds the stack's registered repository, whatever the caller or the push called it.
         var input = new PipelineInput(
             id,
             stack.Name,
-            commit with { Id = CommitId.Normalize(commit.Id), Repository = stack.Repository },
+            commit with { Id = run.Commit, Repository = stack.Repository },
             stack.Governance,
             clock.GetUtcNow(),
             stack.Path,
@@ -47,10 +48,10 @@ public sealed class RunStarter(TimeProvider clock, ILogger<RunStarter> log)
         catch (Exception e) when (IsAlreadyExists(e))
         {
             // Two deliveries of the same change raced; the other one started the run.
-            return new StartOutcome(id, AlreadyStarted: true);
+            return new StartOutcome(run, AlreadyStarted: true);
         }
         log.LogInformation("Run {RunId} started for {Stack} at {Commit} by {RequestedBy}", id, stack.Name, input.Commit.Id, requestedBy ?? "a push");
-        return new StartOutcome(id, AlreadyStarted: false);
+        return new StartOutcome(run, AlreadyStarted: false);
     }
 
     private static bool IsAlreadyExists(Exception e) =>
@@ -59,4 +60,8 @@ public sealed class RunStarter(TimeProvider clock, ILogger<RunStarter> log)
         (e.InnerException is { } inner && IsAlreadyExists(inner));
 }
 
-public sealed record StartOutcome(string RunId, bool AlreadyStarted);
+/// <summary>The run a start asked for, and whether an earlier delivery of the same change had started it already.</summary>
+public sealed record StartOutcome(RunId Run, bool AlreadyStarted)
+{
+    public string RunId => Run.ToString();
+}
