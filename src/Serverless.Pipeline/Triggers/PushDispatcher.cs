@@ -98,7 +98,7 @@ public sealed class PushDispatcher(
         return new EventOutcome(e.Id, e.Type, kind, runs, repository, push.Ref, push.After);
     }
 
-    private async Task<TriggeredRun> StartAsync(
+    private async Task<RunStarted> StartAsync(
         TriggerEvent e, RepositoryPush push, string repository, StackDefinition stack, IReadOnlyList<PushedCommit> commits,
         DurableTaskClient engine, CancellationToken cancellation)
     {
@@ -112,7 +112,7 @@ public sealed class PushDispatcher(
         var commit = new CommitInfo(push.After, Repository: null, head?.Message, head?.Author ?? push.Pusher, head?.CommittedAt);
         var outcome = await gate.RunAsync(id.ToString(),
             () => starter.StartAsync(stack, commit, engine, cancellation, requestedBy: null, deliveredSince: push.Before), cancellation);
-        return new TriggeredRun(outcome.RunId, outcome.Run.Stack, outcome.Run.Commit, outcome.AlreadyStarted, commits.Count);
+        return outcome with { Changes = commits.Count };
     }
 
     private async Task<EventOutcome> IgnoreAsync(TriggerEvent e, string reason, DateTimeOffset receivedAt, CancellationToken cancellation)
