@@ -102,7 +102,7 @@ public sealed class DemoRun(HttpClient http, WebhookInbox inbox, TextWriter outp
         output.WriteLine($"  artifact   {run["artifactVersion"]} ({run["manifestBlob"]}), a {run["changeType"]} change");
         output.WriteLine($"  build log  {run["buildLog"]}");
         output.WriteLine($"  duration   {(finished - requested).TotalSeconds:0.00} s from request to the last production instance");
-        if (run["committedAt"] is { } committedAt)
+        if (commit["committedAt"] is { } committedAt)
             output.WriteLine($"  lead time  {(finished - DateTimeOffset.Parse((string)committedAt!, System.Globalization.CultureInfo.InvariantCulture)).TotalSeconds:0.00} s from commit to the last production instance");
         output.WriteLine($"  {"stage",-18} {"status",-10} {"waiting",9} {"working",9}");
         foreach (var stage in run["stages"]!.AsArray())

@@ -47,7 +47,7 @@ public sealed class BuildService(StackInspector inspector, ArtifactStore artifac
             [.. files.Select(f => new ArtifactFile(f.Key, ArtifactVersion.Sha256Hex(f.Value), f.Value.LongLength))]);
         var manifestBlob = await artifacts.WriteAsync(manifest, files, cancellation);
         var commit = new CommitInfo(snapshot.Commit, repository, snapshot.Message, snapshot.Author, snapshot.CommittedAt);
-        return new BuildResult(version, manifestBlob, logBlob, inspection.ChangeType, snapshot.CommittedAt, inspection.Definition!,
+        return new BuildResult(version, manifestBlob, logBlob, inspection.ChangeType, inspection.Definition!,
             startedAt, clock.GetUtcNow(), commit, snapshot.DeliveredAuthors, snapshot.OnProductionBranch ?? false);
     }
 

@@ -21,10 +21,9 @@ public sealed class EnvironmentActivities(EnvironmentLocks locks, IArmDeployer a
         return true;
     }
 
-    /// <summary>The resource group an ephemeral environment gets for one run: <c>rg-{stack}-{commit}</c>, at most 90 characters.</summary>
-    public static string EphemeralResourceGroup(string stack, string runId)
+    /// <summary>The resource group an ephemeral environment gets for the run of a commit: <c>rg-{stack}-{commit, 12 characters}</c>, at most 90 characters.</summary>
+    public static string EphemeralResourceGroup(string stack, string commit)
     {
-        var commit = runId[(runId.IndexOf('.') + 1)..];
         var name = $"rg-{stack}-{commit[..Math.Min(12, commit.Length)]}";
         return name.Length <= 90 ? name : name[..90];
     }

@@ -46,8 +46,8 @@ public sealed class RollbackApi(StackStore stacks, RunStore runs, RunStarter sta
         var order = new RollbackOrder(previous.ArtifactVersion!, newest.Id, previous.Id, body.Environment);
         var outcome = await starter.StartRollbackAsync(definition, commit, order, engine, cancellation, Caller.From(request.HttpContext.User)?.Name);
         var origin = $"{request.Scheme}://{request.Host}{request.PathBase}";
-        var statusUrl = origin + Routes.RunPath(outcome.RunId);
-        var answer = new RollbackStarted(outcome.RunId, stack, previous.ArtifactVersion!, newest.Id, previous.Id, body.Environment, statusUrl);
+        var statusUrl = origin + Routes.RunPath(outcome.Id);
+        var answer = new RollbackStarted(outcome.Id, stack, previous.ArtifactVersion!, newest.Id, previous.Id, body.Environment, statusUrl);
         return Results.Json(answer, ApiJson.Options, statusCode: StatusCodes.Status202Accepted).WithLocation(statusUrl);
     }
 }

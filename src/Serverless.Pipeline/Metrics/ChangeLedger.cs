@@ -3,41 +3,44 @@ using Serverless.Pipeline.Storage;
 
 namespace Serverless.Pipeline.Metrics;
 
-/// <summary>A commit a push brought, as the <c>changes</c> table keeps it.</summary>
-public sealed record ChangeEntry(string Commit, DateTimeOffset CommittedAt, string? Author = null, string? Message = null, DateTimeOffset? PushedAt = null);
+/// <summary>
+/// A commit a run delivers, as the <c>changes</c> table keeps it. A push's commits carry where they came from
+/// (<paramref name="PushedAt"/>, <paramref name="Repository"/> normalized, <paramref name="Branch"/>, <paramref name="Source"/>:
+/// <c>eventgrid</c> or <c>github</c>); a run's head commit recorded when the run ends carries only what git says.
+/// </summary>
+public sealed record ChangeEntry(
+    string Commit,
+    DateTimeOffset CommittedAt,
+    string? Author = null,
+    string? Message = null,
+    DateTimeOffset? PushedAt = null,
+    string? Repository = null,
+    string? Branch = null,
+    string? Source = null);
 
 /// <summary>
-/// The commits of each run, for lead time per commit.
+/// The commits of each run, for lead time per commit; the only writer of both of its tables.
 /// <list type="bullet">
-/// <item><c>changes</c> (shared with the triggers): partition = stack, row = commit id; CommittedAt, HeadCommit, RunId, Author, Message, PushedAt.</item>
+/// <item><c>changes</c>: partition = stack, row = commit id (lowercase hex); <c>CommittedAt</c> (the commit's own time, from
+/// which lead time is measured), <c>Author</c>, <c>Message</c> (at most 4,000 characters), <c>HeadCommit</c> (the commit the
+/// run builds), <c>RunId</c> (the run that delivers the commit), and for a push's commits <c>PushedAt</c>, <c>Repository</c>,
+/// <c>Branch</c> and <c>Source</c>. A stack's changes are one partition, read in one range query.</item>
 /// <item><c>changesbyrun</c> (its index by run): partition = run id, row = commit id; CommittedAt. A release reads one small partition
 /// instead of searching the stack's whole <c>changes</c> partition for its run id.</item>
 /// </list>
-/// Writes merge, so columns another writer set (PushedAt, Author) are kept.
+/// Writes merge, so a redelivered push writes the same values again, a commit pushed again later (after a force push) takes the
+/// later push's head and run, and a run's end keeps the columns its push set (PushedAt, Repository).
 /// </summary>
 public sealed class ChangeLedger(PipelineTables tables)
 {
-    /// <summary>Records the commits a run delivers (a push's commits, the head last), in both tables.</summary>
-    public async Task RecordAsync(string stack, string runId, string headCommit, IEnumerable<ChangeEntry> changes, CancellationToken cancellation = default)
-    {
-        var list = changes.DistinctBy(c => c.Commit).ToList();
-        if (list.Count == 0) return;
-        var byStack = list.Select(c => new TableEntity(stack, c.Commit)
-        {
-            ["CommittedAt"] = c.CommittedAt,
-            ["HeadCommit"] = headCommit,
-            ["RunId"] = runId,
-            ["Author"] = c.Author,
-            ["Message"] = c.Message,
-            ["PushedAt"] = c.PushedAt,
-        });
-        await MetricKeys.UpsertInBatchesAsync(await tables.Changes, byStack, TableUpdateMode.Merge, cancellation);
-        await IndexAsync(stack, runId, list.Select(c => new CommitFact(c.Commit, c.CommittedAt)), cancellation);
-    }
+    /// <summary>Records the commits a run delivers (a push's commits at push time, or the run's head at its end), in both tables.</summary>
+    public Task RecordAsync(string stack, string runId, string headCommit, IEnumerable<ChangeEntry> changes, CancellationToken cancellation = default) =>
+        RecordManyAsync(stack, [(runId, headCommit, [.. changes.DistinctBy(c => c.Commit)])], cancellation);
 
-    /// <summary>Records the commits of many runs of one stack at once (for seeding): <c>changes</c> rows go 100 to a transaction.</summary>
+    /// <summary>Records the commits of many runs of one stack at once (for seeding): rows go 100 to a transaction.</summary>
     public async Task RecordManyAsync(string stack, IReadOnlyList<(string RunId, string HeadCommit, IReadOnlyList<ChangeEntry> Changes)> runs, CancellationToken cancellation = default)
     {
+        if (runs.All(run => run.Changes.Count == 0)) return;
         var byStack = runs.SelectMany(run => run.Changes.Select(c => new TableEntity(stack, c.Commit)
         {
             ["CommittedAt"] = c.CommittedAt,
@@ -46,6 +49,9 @@ public sealed class ChangeLedger(PipelineTables tables)
             ["Author"] = c.Author,
             ["Message"] = c.Message,
             ["PushedAt"] = c.PushedAt,
+            ["Repository"] = c.Repository,
+            ["Branch"] = c.Branch,
+            ["Source"] = c.Source,
         }));
         await MetricKeys.UpsertInBatchesAsync(await tables.Changes, byStack, TableUpdateMode.Merge, cancellation);
         var byRun = runs.SelectMany(run => run.Changes.Select(c => new TableEntity(run.RunId, c.Commit)
@@ -54,17 +60,6 @@ public sealed class ChangeLedger(PipelineTables tables)
             ["CommittedAt"] = c.CommittedAt,
         }));
         await MetricKeys.UpsertInBatchesAsync(await tables.ChangesByRun, byRun, TableUpdateMode.Replace, cancellation);
-    }
-
-    /// <summary>Indexes commits under their run only (when the <c>changes</c> rows were written by someone else).</summary>
-    public async Task IndexAsync(string stack, string runId, IEnumerable<CommitFact> commits, CancellationToken cancellation = default)
-    {
-        var rows = commits.Select(c => new TableEntity(runId, c.Commit)
-        {
-            ["Stack"] = stack,
-            ["CommittedAt"] = c.CommittedAt,
-        });
-        await MetricKeys.UpsertInBatchesAsync(await tables.ChangesByRun, rows, TableUpdateMode.Replace, cancellation);
     }
 
     /// <summary>The commits indexed under a run: one partition.</summary>
@@ -83,4 +78,8 @@ public sealed class ChangeLedger(PipelineTables tables)
         var at = entity.GetDateTimeOffset("CommittedAt");
         return (at is { } t ? new CommitFact(commit, t) : null, entity.GetString("RunId"));
     }
+
+    /// <summary>The recorded changes of a stack: one partition.</summary>
+    public async Task<IReadOnlyList<TableEntity>> ListAsync(string stack, CancellationToken cancellation = default) =>
+        await MetricKeys.QueryAsync(await tables.Changes, TableClient.CreateQueryFilter($"PartitionKey eq {stack}"), cancellation);
 }

@@ -63,18 +63,14 @@ public sealed class DeliveryRecorder(
     }
 
     /// <summary>
-    /// The commits a run delivers: those indexed under it (a push's commits), and its own head commit when its
-    /// time is known (from the build, the start request, or the <c>changes</c> row), which is recorded too.
+    /// The commits a run delivers: those indexed under it (a push's commits), and its own head commit as the build read it
+    /// from git (the one source of its commit time: a time the start request gave is only a display hint), which is recorded too.
     /// </summary>
     private async Task<IReadOnlyList<CommitFact>> CommitsOfAsync(RunRecord record, CancellationToken cancellation)
     {
         var (input, progress) = (record.Input, record.Progress);
         var commits = (await changes.ForRunAsync(input.RunId, cancellation)).ToList();
-        var head = input.Commit;
-        var committedAt = progress.CommittedAt ?? head.CommittedAt;
-        if (committedAt is null && commits.All(c => c.Commit != head.Id))
-            committedAt = (await changes.FindAsync(input.Stack, head.Id, cancellation)).Commit?.CommittedAt;
-        if (committedAt is { } at)
+        if (progress.Commit is { CommittedAt: { } at } head)
         {
             await changes.RecordAsync(input.Stack, input.RunId, head.Id, [new ChangeEntry(head.Id, at, head.Author, head.Message)], cancellation);
             commits.RemoveAll(c => c.Commit == head.Id);

@@ -154,13 +154,14 @@ public static class MetricsScale
         for (var i = 0; i < options.Releases; i++)
         {
             var releasedAt = start.AddTicks(span / options.Releases * i + random.NextInt64(span / options.Releases));
-            var commit = $"{i:x8}{random.Next():x8}";
-            var runId = $"{options.Stack}.{commit}";
+            // Full commit ids, as every record holds them (padded, so the random sequence and with it the data stay the same).
+            var commit = $"{i:x8}{random.Next():x8}".PadRight(CommitId.FullLength, '0');
+            var runId = RunId.For(options.Stack, commit).ToString();
             var first = releasedAt.AddSeconds(-random.Next(0, 600));
             var succeeded = random.NextDouble() >= 0.05;
             var count = options.Changes / options.Releases + (i < options.Changes % options.Releases ? 1 : 0);
             var commits = Enumerable.Range(0, count)
-                .Select(c => new ChangeEntry(c == count - 1 ? commit : $"{i:x8}{c:x4}{random.Next():x8}", first.AddSeconds(-random.Next(600, 5 * 86_400)), "seed"))
+                .Select(c => new ChangeEntry(c == count - 1 ? commit : $"{i:x8}{c:x4}{random.Next():x8}".PadRight(CommitId.FullLength, '0'), first.AddSeconds(-random.Next(600, 5 * 86_400)), "seed"))
                 .ToList();
             var version = $"{i:x16}";
             var deployments = new List<DeploymentFact> { new(runId, "staging", StageKind.Test, version, first.AddMinutes(-30), first.AddMinutes(-29)) };

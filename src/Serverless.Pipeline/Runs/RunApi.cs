@@ -40,8 +40,9 @@ public sealed class RunApi(StackStore stacks, RunStore runs, RunStarter starter,
         // The message, author and time given here are shown until the build reads them from git.
         var commit = new CommitInfo(full!, definition.Repository, body.Message, body.Author, body.CommittedAt);
         var outcome = await starter.StartAsync(definition, commit, engine, cancellation, Caller.From(request.HttpContext.User)?.Name);
-        var started = Started(request, outcome);
-        return outcome.AlreadyStarted
+        var origin = $"{request.Scheme}://{request.Host}{request.PathBase}";
+        var started = outcome with { StatusUrl = origin + Routes.RunPath(outcome.Id), ApprovalUrl = origin + Routes.RunApprovalPath(outcome.Id) };
+        return started.AlreadyStarted
             ? Results.Json(started, ApiJson.Options, statusCode: StatusCodes.Status200OK)
             : Results.Json(started, ApiJson.Options, statusCode: StatusCodes.Status202Accepted).WithLocation(started.StatusUrl);
     }
@@ -190,12 +191,6 @@ public sealed class RunApi(StackStore stacks, RunStore runs, RunStarter starter,
         return view;
     }
 
-    private static RunStarted Started(HttpRequest request, StartOutcome outcome)
-    {
-        var origin = $"{request.Scheme}://{request.Host}{request.PathBase}";
-        var id = RunId.TryParse(outcome.RunId, out var parsed) ? parsed : throw new InvalidOperationException($"Bad run id {outcome.RunId}.");
-        return new RunStarted(outcome.RunId, id.Stack, id.Commit, origin + Routes.RunPath(outcome.RunId), origin + Routes.RunApprovalPath(outcome.RunId), outcome.AlreadyStarted);
-    }
 }
 
 public static class ResultExtensions

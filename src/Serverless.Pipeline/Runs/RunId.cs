@@ -21,6 +21,10 @@ public readonly partial record struct RunId(string Stack, string Commit, string?
     public static RunId For(string stack, string commit, string? label = null) =>
         CommitId.IsFull(commit) ? new(stack, CommitId.Normalize(commit), label) : throw new ArgumentException($"'{commit}' is not {CommitId.FullRule}.", nameof(commit));
 
+    /// <summary>A run id the pipeline made itself (the orchestration's own); anything else is a bug.</summary>
+    public static RunId Parse(string text) =>
+        TryParse(text, out var id) ? id : throw new FormatException($"'{text}' is not a run id ({{stack}}.{{full commit}}[.{{label}}]).");
+
     public static bool TryParse(string? text, out RunId id)
     {
         id = default;

@@ -4,6 +4,7 @@ namespace Serverless.Pipeline.Runs;
 /// What a run has done so far. The orchestrator publishes it as its custom status after every step
 /// and records it in Table storage at each milestone.
 /// </summary>
+/// <param name="Commit">The commit as the build read it from git (its full id, message, author and commit time); null until the build.</param>
 public sealed record RunProgress(
     RunStatus Status,
     IReadOnlyList<StageExecution> Stages,
@@ -13,6 +14,5 @@ public sealed record RunProgress(
     string? Reason = null,
     DateTimeOffset? FinishedAt = null,
     string? BuildLog = null,
-    DateTimeOffset? CommittedAt = null,
     string? ChangeType = null,
     CommitInfo? Commit = null);

@@ -38,6 +38,3 @@ public sealed record ApprovalRequest(string? Decision, string? By, string? Comme
         return errors;
     }
 }
-
-/// <summary>The answer to a start: where to follow the run.</summary>
-public sealed record RunStarted(string Id, string Stack, string Commit, string StatusUrl, string ApprovalUrl, bool AlreadyStarted);

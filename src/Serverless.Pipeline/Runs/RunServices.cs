@@ -10,6 +10,7 @@ public static class RunServices
     public static IServiceCollection AddPipelineRuns(this IServiceCollection services)
     {
         services.AddSingleton<RunStore>();
+        services.AddSingleton<RunRecorder>();
         services.AddSingleton<RunStarter>();
         services.AddSingleton<SupersedeFinder>();
         services.AddSingleton<RunApi>();

@@ -15,25 +15,26 @@ public sealed class RunStarter(TimeProvider clock, ILogger<RunStarter> log)
     /// <param name="commit">The change, at a full commit id (<see cref="CommitId.IsFull"/>).</param>
     /// <param name="requestedBy">Who asked through the API (the caller's name): recorded, and they may not approve the run; null for pushes.</param>
     /// <param name="deliveredSince">The push's previous head, for a run a push started.</param>
-    public async Task<StartOutcome> StartAsync(StackDefinition stack, CommitInfo commit, DurableTaskClient engine, CancellationToken cancellation = default,
+    public async Task<RunStarted> StartAsync(StackDefinition stack, CommitInfo commit, DurableTaskClient engine, CancellationToken cancellation = default,
         string? requestedBy = null, string? deliveredSince = null) =>
         await StartAsync(stack, commit, engine, label: null, rollback: null, requestedBy, deliveredSince, cancellation);
 
     /// <summary>Starts a run that delivers <paramref name="commit"/> again as a remediation; its id carries a label of its own.</summary>
-    public async Task<StartOutcome> StartRollbackAsync(StackDefinition stack, CommitInfo commit, RollbackOrder rollback, DurableTaskClient engine, CancellationToken cancellation = default, string? requestedBy = null) =>
+    public async Task<RunStarted> StartRollbackAsync(StackDefinition stack, CommitInfo commit, RollbackOrder rollback, DurableTaskClient engine, CancellationToken cancellation = default, string? requestedBy = null) =>
         await StartAsync(stack, commit, engine, $"rollback-{clock.GetUtcNow():yyyyMMddHHmmss}", rollback, requestedBy, deliveredSince: null, cancellation);
 
-    private async Task<StartOutcome> StartAsync(StackDefinition stack, CommitInfo commit, DurableTaskClient engine, string? label, RollbackOrder? rollback,
+    private async Task<RunStarted> StartAsync(StackDefinition stack, CommitInfo commit, DurableTaskClient engine, string? label, RollbackOrder? rollback,
         string? requestedBy, string? deliveredSince, CancellationToken cancellation)
     {
-        var id = RunId.For(stack.Name, commit.Id, label).ToString();
-        if (await engine.GetInstanceAsync(id, cancellation) is not null) return new StartOutcome(id, AlreadyStarted: true);
+        var run = RunId.For(stack.Name, commit.Id, label);
+        var id = run.ToString();
+        if (await engine.GetInstanceAsync(id, cancellation) is not null) return new RunStarted(run, alreadyStarted: true);
 
         // The run builds the stack's registered repository, whatever the caller or the push called it.
         var input = new PipelineInput(
             id,
             stack.Name,
-            commit with { Id = CommitId.Normalize(commit.Id), Repository = stack.Repository },
+            commit with { Id = run.Commit, Repository = stack.Repository },
             stack.Governance,
             clock.GetUtcNow(),
             stack.Path,
@@ -47,10 +48,10 @@ public sealed class RunStarter(TimeProvider clock, ILogger<RunStarter> log)
         catch (Exception e) when (IsAlreadyExists(e))
         {
             // Two deliveries of the same change raced; the other one started the run.
-            return new StartOutcome(id, AlreadyStarted: true);
+            return new RunStarted(run, alreadyStarted: true);
         }
         log.LogInformation("Run {RunId} started for {Stack} at {Commit} by {RequestedBy}", id, stack.Name, input.Commit.Id, requestedBy ?? "a push");
-        return new StartOutcome(id, AlreadyStarted: false);
+        return new RunStarted(run, alreadyStarted: false);
     }
 
     private static bool IsAlreadyExists(Exception e) =>
@@ -59,4 +60,12 @@ public sealed class RunStarter(TimeProvider clock, ILogger<RunStarter> log)
         (e.InnerException is { } inner && IsAlreadyExists(inner));
 }
 
-public sealed record StartOutcome(string RunId, bool AlreadyStarted);
+/// <summary>
+/// A run that a start or a push asked for, and whether an earlier delivery of the same change had started it already; the
+/// API answers it with where to follow the run (<paramref name="StatusUrl"/>, <paramref name="ApprovalUrl"/>), and a push's
+/// answer with how many of its commits the run delivers (<paramref name="Changes"/>).
+/// </summary>
+public sealed record RunStarted(string Id, string Stack, string Commit, bool AlreadyStarted, string? StatusUrl = null, string? ApprovalUrl = null, int? Changes = null)
+{
+    public RunStarted(RunId run, bool alreadyStarted) : this(run.ToString(), run.Stack, run.Commit, alreadyStarted) { }
+}

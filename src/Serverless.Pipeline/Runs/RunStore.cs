@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Serverless.Pipeline.Metrics;
 using Serverless.Pipeline.Storage;
 using Serverless.Pipeline.Workflow;
 
@@ -16,28 +15,29 @@ namespace Serverless.Pipeline.Runs;
 /// </list>
 /// Every read is a point read or one bounded partition range: no table scans.
 /// </summary>
-/// <remarks>A finished run is also handed to the <see cref="DeliveryRecorder"/>, which keeps the delivery metrics.</remarks>
-public sealed class RunStore(PipelineTables tables, DeliveryRecorder? metrics = null)
+/// <remarks>It writes what it is given and nothing else: <see cref="RunRecorder"/> is the record step that also projects the metrics.</remarks>
+public sealed class RunStore(PipelineTables tables)
 {
     public const string AllRunsPartition = "all";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static string StackPartition(string stack) => $"stack:{stack}";
 
-    public async Task RecordAsync(RunRecord record, CancellationToken cancellation = default)
+    /// <summary>A finished run's stage and deployment rows (one partition each, under the run id).</summary>
+    public async Task RecordOutcomeAsync(RunRecord record, CancellationToken cancellation = default)
     {
         var (input, progress) = (record.Input, record.Progress);
-        // A finished run's stage and deployment rows are written before the run shows as finished, so whoever
-        // sees it finished also sees them; the delivery metrics follow it.
-        if (progress.Status.IsFinished())
-        {
-            await WriteStagesAsync(input.RunId, progress.Stages, cancellation);
-            await WriteDeploymentsAsync(input, progress.Deployments, cancellation);
-        }
+        await WriteStagesAsync(input.RunId, progress.Stages, cancellation);
+        await WriteDeploymentsAsync(input, progress.Deployments, cancellation);
+    }
 
+    /// <summary>The run's row and its lines in the run lists: what shows the run's status.</summary>
+    public async Task RecordStatusAsync(RunRecord record, CancellationToken cancellation = default)
+    {
+        var (input, progress) = (record.Input, record.Progress);
+        var id = RunId.Parse(input.RunId);
         var runs = await tables.Runs;
-        var rowKey = RunId.TryParse(input.RunId, out var runId) ? runId.Key : input.Commit.Id;
-        await runs.UpsertEntityAsync(new TableEntity(input.Stack, rowKey)
+        await runs.UpsertEntityAsync(new TableEntity(input.Stack, id.Key)
         {
             ["RunId"] = input.RunId,
             ["Status"] = progress.Status.ToString(),
@@ -58,15 +58,13 @@ public sealed class RunStore(PipelineTables tables, DeliveryRecorder? metrics = 
             {
                 ["RunId"] = input.RunId,
                 ["Stack"] = input.Stack,
-                ["Commit"] = input.Commit.Id,
+                ["Commit"] = id.Commit,
                 ["Status"] = progress.Status.ToString(),
                 ["RequestedAt"] = input.RequestedAt,
                 ["FinishedAt"] = progress.FinishedAt,
                 ["ArtifactVersion"] = progress.ArtifactVersion,
             }, TableUpdateMode.Replace, cancellation);
         }
-
-        if (progress.Status.IsFinished() && metrics is not null) await metrics.RecordRunFinishedAsync(record, cancellation);
     }
 
     public async Task<RunView?> GetAsync(RunId id, CancellationToken cancellation = default)

@@ -17,7 +17,6 @@ public sealed record RunView(
     IReadOnlyList<DeploymentRecord> Deployments,
     string? ChangeType = null,
     string? BuildLog = null,
-    DateTimeOffset? CommittedAt = null,
     string? RequestedBy = null)
 {
     public static RunView From(PipelineInput input, RunProgress? progress)
@@ -26,7 +25,7 @@ public sealed record RunView(
         return new RunView(
             input.RunId, input.Stack, progress.Commit ?? input.Commit, progress.Status, progress.Reason, progress.ArtifactVersion,
             progress.ManifestBlob, input.RequestedAt, progress.FinishedAt, progress.Stages, progress.Deployments,
-            progress.ChangeType, progress.BuildLog, progress.CommittedAt ?? input.Commit.CommittedAt, input.RequestedBy);
+            progress.ChangeType, progress.BuildLog, input.RequestedBy);
     }
 }
 

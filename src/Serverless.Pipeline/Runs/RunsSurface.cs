@@ -17,9 +17,9 @@ public static class RunsSurface
 
     public static IReadOnlyList<WorkflowActivity> Activities { get; } =
     [
-        WorkflowActivity.Of<RunStore, RunRecord, bool>(PipelineNames.RecordRun, async (runs, record) =>
+        WorkflowActivity.Of<RunRecorder, RunRecord, bool>(PipelineNames.RecordRun, async (recorder, record) =>
         {
-            await runs.RecordAsync(record);
+            await recorder.RecordAsync(record);
             return true;
         }),
         WorkflowActivity.Of<SupersedeFinder, SupersedeRequest, List<string>>(PipelineNames.FindSupersededRuns, async (finder, request) => [.. await finder.FindAsync(request)]),

@@ -22,7 +22,7 @@ public sealed class PipelineTables(TableServiceClient service, IOptions<StorageO
     /// <summary>Stacks by repository: partition = <see cref="Serverless.Pipeline.Stacks.RepositoryUrl.Key"/> of the normalized URL, row = stack.</summary>
     public Task<TableClient> StacksByRepository => Get("stacksbyrepo");
 
-    /// <summary>Commits that pushes brought to a stack; see <see cref="Serverless.Pipeline.Triggers.ChangeStore"/>.</summary>
+    /// <summary>The commits each run of a stack delivers; written only by <see cref="Serverless.Pipeline.Metrics.ChangeLedger"/>.</summary>
     public Task<TableClient> Changes => Get("changes");
 
     /// <summary>Push events that started no run, and why; see <see cref="Serverless.Pipeline.Triggers.IgnoredEventStore"/>.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Serverless.Pipeline.Metrics;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Stacks;
 
@@ -10,12 +11,12 @@ namespace Serverless.Pipeline.Triggers;
 /// From pushes to runs. A push starts one run per stack it concerns (same repository, a branch the stack delivers, a
 /// change under its paths) for its head commit, through <see cref="RunStarter"/>, whose run id is (stack, commit): a
 /// redelivered push finds its runs and starts nothing. Each commit of the push that changed the stack becomes a row
-/// of <see cref="ChangeStore"/>. Everything is written before this returns, so an acknowledged event is never lost;
+/// of the <see cref="ChangeLedger"/>. Everything is written before this returns, so an acknowledged event is never lost;
 /// if anything fails this throws and the caller answers 5xx, and the sender's retry repeats only idempotent writes.
 /// </summary>
 public sealed class PushDispatcher(
     StackStore stacks,
-    ChangeStore changes,
+    ChangeLedger changes,
     IgnoredEventStore ignored,
     RunStarter starter,
     RunStartGate gate,
@@ -97,12 +98,13 @@ public sealed class PushDispatcher(
         return new EventOutcome(e.Id, e.Type, kind, runs, repository, push.Ref, push.After);
     }
 
-    private async Task<TriggeredRun> StartAsync(
+    private async Task<RunStarted> StartAsync(
         TriggerEvent e, RepositoryPush push, string repository, StackDefinition stack, IReadOnlyList<PushedCommit> commits,
         DurableTaskClient engine, CancellationToken cancellation)
     {
         var id = RunId.For(stack.Name, push.After);
-        await changes.RecordAsync(stack.Name, id, push, commits, repository, e.Source, cancellation);
+        await changes.RecordAsync(stack.Name, id.ToString(), id.Commit, commits.Select(c => new ChangeEntry(
+            CommitId.Normalize(c.Id), c.CommittedAt, c.Author, c.Message, push.PushedAt, repository, push.Branch, e.Source)), cancellation);
 
         var head = push.HeadCommit;
         // The run fetches the repository as registered; the push may name it another way (ssh, another case). Message and
@@ -110,7 +112,7 @@ public sealed class PushDispatcher(
         var commit = new CommitInfo(push.After, Repository: null, head?.Message, head?.Author ?? push.Pusher, head?.CommittedAt);
         var outcome = await gate.RunAsync(id.ToString(),
             () => starter.StartAsync(stack, commit, engine, cancellation, requestedBy: null, deliveredSince: push.Before), cancellation);
-        return new TriggeredRun(outcome.RunId, stack.Name, id.Commit, outcome.AlreadyStarted, commits.Count);
+        return outcome with { Changes = commits.Count };
     }
 
     private async Task<EventOutcome> IgnoreAsync(TriggerEvent e, string reason, DateTimeOffset receivedAt, CancellationToken cancellation)

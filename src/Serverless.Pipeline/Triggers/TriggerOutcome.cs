@@ -20,14 +20,11 @@ public sealed record EventOutcome(
     string Id,
     string Type,
     EventOutcomeKind Outcome,
-    IReadOnlyList<TriggeredRun> Runs,
+    IReadOnlyList<Runs.RunStarted> Runs,
     string? Repository = null,
     string? Ref = null,
     string? Commit = null,
     string? Reason = null);
-
-/// <summary>A run that an event asked for.</summary>
-public sealed record TriggeredRun(string Id, string Stack, string Commit, bool AlreadyStarted, int Changes, string? StatusUrl = null);
 
 /// <summary>The answer to a delivery: counts, then each event's outcome.</summary>
 public sealed record TriggerAnswer(int Received, int Started, int AlreadyStarted, int Ignored, IReadOnlyList<EventOutcome> Events);

@@ -14,7 +14,6 @@ public static class TriggerServices
             .ValidateDataAnnotations()
             .Validate(o => o.EventGrid.IsValidRate(), "Triggers:EventGrid:AllowedRate must be \"*\" or a positive whole number of requests per minute.")
             .ValidateOnStart();
-        services.AddSingleton<ChangeStore>();
         services.AddSingleton<IgnoredEventStore>();
         services.AddSingleton<RunStartGate>();
         services.AddSingleton<PushDispatcher>();

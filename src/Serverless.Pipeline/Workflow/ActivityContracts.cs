@@ -21,7 +21,7 @@ public sealed record BuildRequest(
 /// stack's pipeline as delivery.yaml defined it at that commit (its environments resolved against the registration),
 /// and what git says about the change.
 /// </summary>
-/// <param name="Commit">The commit as git has it: full id, message, author, commit time.</param>
+/// <param name="Commit">The commit as git has it: full id, message, author, commit time (the one source of the change's time).</param>
 /// <param name="Authors">Every author and committer of the commits the change delivers: none of them may approve it unless the policy allows.</param>
 /// <param name="OnProductionBranch">Whether the commit is on a branch production takes commits from.</param>
 public sealed record BuildResult(
@@ -29,7 +29,6 @@ public sealed record BuildResult(
     string ManifestBlob,
     string LogBlob,
     string ChangeType,
-    DateTimeOffset CommittedAt,
     DeliveryDefinition Definition,
     DateTimeOffset StartedAt,
     DateTimeOffset FinishedAt,

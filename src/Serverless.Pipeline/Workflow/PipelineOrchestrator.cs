@@ -190,7 +190,7 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
     {
         timeline.Ready(target.Name, context.CurrentUtcDateTime);
         context.SetCustomStatus(timeline.Snapshot());
-        var resourceGroup = target.Ephemeral ? EnvironmentActivities.EphemeralResourceGroup(input.Stack, input.RunId) : target.ResourceGroup;
+        var resourceGroup = target.Ephemeral ? EnvironmentActivities.EphemeralResourceGroup(input.Stack, input.Commit.Id) : target.ResourceGroup;
         if (target.Ephemeral) ephemeral.Add(new EphemeralEnvironment(target.Subscription, resourceGroup, target.Name));
         var targetLock = new EnvironmentLockRequest(EnvironmentLocks.TargetKey(target.Subscription, resourceGroup), input.RunId, context.CurrentUtcDateTime);
         try

@@ -24,7 +24,6 @@ internal sealed class RunTimeline
     public string? ManifestBlob { get; private set; }
     public string? BuildLog { get; private set; }
     public string? ChangeType { get; private set; }
-    public DateTimeOffset? CommittedAt { get; private set; }
     public CommitInfo? Commit { get; private set; }
     public string? Reason { get; private set; }
     public DateTimeOffset? FinishedAt { get; private set; }
@@ -41,7 +40,6 @@ internal sealed class RunTimeline
         ManifestBlob = build.ManifestBlob;
         BuildLog = build.LogBlob;
         ChangeType = build.ChangeType;
-        CommittedAt = build.CommittedAt;
         Commit = build.Commit;
         var buildStage = _stages[0];
         _stages.Clear();
@@ -98,7 +96,7 @@ internal sealed class RunTimeline
     }
 
     public RunProgress Snapshot() =>
-        new(Status, [.. _stages], [.. _deployments], ArtifactVersion, ManifestBlob, Reason, FinishedAt, BuildLog, CommittedAt, ChangeType, Commit);
+        new(Status, [.. _stages], [.. _deployments], ArtifactVersion, ManifestBlob, Reason, FinishedAt, BuildLog, ChangeType, Commit);
 
     private static List<StageExecution> Layout(IEnumerable<string> testEnvironments, IEnumerable<string> productionInstances)
     {

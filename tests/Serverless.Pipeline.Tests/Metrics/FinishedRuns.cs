@@ -54,11 +54,13 @@ internal static class FinishedRuns
             deployments.Add(new DeploymentRecord(instance, StageKind.Production, version, at.AddMinutes(-19), finished));
         }
         var status = failing.Length > 0 ? RunStatus.Failed : RunStatus.Completed;
-        var progress = new RunProgress(status, stages, deployments, version, FinishedAt: at, CommittedAt: committedAt, ChangeType: changeType);
+        // The build's commit, as git has it: the one source of the commit time.
+        var progress = new RunProgress(status, stages, deployments, version, FinishedAt: at, ChangeType: changeType,
+            Commit: new CommitInfo(commit, CommittedAt: committedAt));
         return new RunRecord(input, progress, at);
     }
 
-    /// <summary>The run's release, delivering its head commit (made at the run's <c>CommittedAt</c>).</summary>
+    /// <summary>The run's release, delivering its head commit (made at the time git gives for it).</summary>
     public static Release ReleaseOf(RunRecord run) =>
-        RunFacts.ToRelease(run, [new CommitFact(run.Input.Commit.Id, run.Progress.CommittedAt!.Value)])!;
+        RunFacts.ToRelease(run, [new CommitFact(run.Progress.Commit!.Id, run.Progress.Commit.CommittedAt!.Value)])!;
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Deploy;
 using Serverless.Pipeline.Metrics;
+using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Stacks;
 using Serverless.Pipeline.Storage;
 using Serverless.Pipeline.Tests.Storage;
@@ -26,6 +27,8 @@ internal sealed class MetricsStand
         Rollups = new RollupStore(Tables, Releases, deployments, downtime);
         Recorder = new DeliveryRecorder(Releases, changes, Incidents, deployments, downtime, Rollups, NullLogger<DeliveryRecorder>.Instance);
         Reader = new MetricsReader(Rollups, Releases, deployments, downtime, Incidents, Environments);
+        Runs = new RunStore(Tables);
+        RunRecorder = new RunRecorder(Runs, Recorder);
     }
 
     public IOptions<StorageOptions> Storage { get; }
@@ -36,6 +39,10 @@ internal sealed class MetricsStand
     public RollupStore Rollups { get; }
     public DeliveryRecorder Recorder { get; }
     public MetricsReader Reader { get; }
+    public RunStore Runs { get; }
+
+    /// <summary>The record step, as the record activity runs it: the run, then (once it has finished) its metrics.</summary>
+    public RunRecorder RunRecorder { get; }
 
     /// <summary>A registered stack with one test environment, "dev", and the given production instances.</summary>
     public static StackDefinition Stack(string name, params string[] production) =>

@@ -23,7 +23,7 @@ public sealed class MetricsStorageTests
     private readonly RollupStore _rollups;
     private readonly DeliveryRecorder _recorder;
     private readonly MetricsReader _reader;
-    private readonly RunStore _runs;
+    private readonly RunRecorder _runs;
     private readonly AzuriteFixture _azurite;
 
     public MetricsStorageTests(AzuriteFixture azurite)
@@ -32,7 +32,7 @@ public sealed class MetricsStorageTests
         var stand = new MetricsStand(azurite);
         (_tables, _releases, _incidents, _rollups, _recorder, _reader) = (stand.Tables, stand.Releases, stand.Incidents, stand.Rollups, stand.Recorder, stand.Reader);
         _changes = new ChangeLedger(_tables);
-        _runs = new RunStore(_tables, _recorder);
+        _runs = stand.RunRecorder;
     }
 
     private static DateTimeOffset At(int day, int hour, int minute = 0) => new(2026, 3, day, hour, minute, 0, TimeSpan.Zero);
@@ -41,8 +41,9 @@ public sealed class MetricsStorageTests
     public async Task Recording_the_same_finished_run_again_counts_it_once()
     {
         var record = Run("aaaaaaa1", At(2, 10), RunStatus.Completed, committedAt: At(2, 8));
-        await _changes.RecordAsync(Stack, record.Input.RunId, "aaaaaaa1",
-            [new ChangeEntry("bbbbbbb1", At(2, 7)), new ChangeEntry("aaaaaaa1", At(2, 8))]);
+        var head = record.Input.Commit.Id;
+        await _changes.RecordAsync(Stack, record.Input.RunId, head,
+            [new ChangeEntry(FinishedRuns.Commit("bbbbbbb1"), At(2, 7)), new ChangeEntry(head, At(2, 8))]);
 
         // Once as the record activity does, then twice more as a replay or retry would.
         await _runs.RecordAsync(record);
@@ -56,7 +57,7 @@ public sealed class MetricsStorageTests
         Assert.Equal(2, day.LeadToFirst.Count);               // two commits, counted once each
         Assert.Equal(2, day.Environments["prod-a"].Deployments + day.Environments["dev"].Deployments);
         // The run's own commit is in the changes table, linked to its run.
-        var change = await (await _tables.Changes).GetEntityAsync<TableEntity>(Stack, "aaaaaaa1");
+        var change = await (await _tables.Changes).GetEntityAsync<TableEntity>(Stack, head);
         Assert.Equal(record.Input.RunId, change.Value.GetString("RunId"));
     }
 
@@ -124,10 +125,10 @@ public sealed class MetricsStorageTests
             Run("fffffff5", At(13, 22), RunStatus.Completed, committedAt: At(13, 2)),
         };
         foreach (var record in records) await _runs.RecordAsync(record);
-        var incident = new IncidentFact("inc-read", Stack, "prod-a", "down", At(12, 2), At(12, 2, 40), "net.fffffff4", "api");
+        var incident = new IncidentFact("inc-read", Stack, "prod-a", "down", At(12, 2), At(12, 2, 40), records[3].Input.RunId, "api");
         await _incidents.CreateAsync(incident);
         await _recorder.LinkIncidentAsync(Stack, incident.RunId!, incident.Id);
-        await _recorder.RecordDowntimeAsync(Stack, new DowntimeFact("net.fffffff2", "prod-a", "unclassified", 42, At(10, 20)));
+        await _recorder.RecordDowntimeAsync(Stack, new DowntimeFact(records[1].Input.RunId, "prod-a", "unclassified", 42, At(10, 20)));
 
         // From 10 March 12:00 to 13 March 12:00: whole days 11 and 12 from rollups, the edges raw.
         var window = new MetricsWindow(At(10, 12), At(13, 12));
@@ -170,10 +171,11 @@ public sealed class MetricsStorageTests
     private async Task<PeriodSummary> RollupAsync(DateTimeOffset day) =>
         (await _rollups.ReadDaysAsync(Stack, MetricsWindow.DayOf(day), MetricsWindow.DayOf(day).AddDays(1))).Single().Summary;
 
-    /// <summary>A run of stack "net" through dev and prod-a, finished at <paramref name="at"/>.</summary>
-    private static RunRecord Run(string commit, DateTimeOffset at, RunStatus status, DateTimeOffset? committedAt = null, string? changeType = null, bool production = true)
+    /// <summary>A run of stack "net" through dev and prod-a at the commit <paramref name="seed"/> names, finished at <paramref name="at"/>.</summary>
+    private static RunRecord Run(string seed, DateTimeOffset at, RunStatus status, DateTimeOffset? committedAt = null, string? changeType = null, bool production = true)
     {
-        var input = new PipelineInput($"{Stack}.{commit}", Stack, new CommitInfo(commit), TestStacks.Governance(["dev"], ["prod-a"]), at.AddMinutes(-30));
+        var commit = FinishedRuns.Commit(seed);
+        var input = new PipelineInput(RunId.For(Stack, commit).ToString(), Stack, new CommitInfo(commit), TestStacks.Governance(["dev"], ["prod-a"]), at.AddMinutes(-30));
         var prodFailed = status == RunStatus.Failed;
         var stages = new List<StageExecution>
         {
@@ -186,7 +188,8 @@ public sealed class MetricsStorageTests
         };
         var deployments = new List<DeploymentRecord> { new("dev", StageKind.Test, "v-" + commit, at.AddMinutes(-29), at.AddMinutes(-28)) };
         if (production && !prodFailed) deployments.Add(new DeploymentRecord("prod-a", StageKind.Production, "v-" + commit, at.AddMinutes(-8), at));
-        var progress = new RunProgress(status, stages, deployments, "v-" + commit, FinishedAt: at, CommittedAt: committedAt, ChangeType: changeType);
+        var progress = new RunProgress(status, stages, deployments, "v-" + commit, FinishedAt: at, ChangeType: changeType,
+            Commit: new CommitInfo(commit, CommittedAt: committedAt));
         return new RunRecord(input, progress, at);
     }
 }

@@ -24,7 +24,7 @@ public sealed class PushDispatcherTests(AzuriteFixture azurite) : IAsyncLifetime
     private readonly PipelineTables _tables = new(azurite.Tables, AzuriteFixture.IsolatedOptions());
     private DurableTaskTestHost _engine = null!;
     private StackStore Stacks => new(_tables);
-    private ChangeStore Changes => new(_tables, new Serverless.Pipeline.Metrics.ChangeLedger(_tables));
+    private Serverless.Pipeline.Metrics.ChangeLedger Changes => new(_tables);
     private IgnoredEventStore Ignored => new(_tables);
 
     public async Task InitializeAsync() =>

@@ -46,8 +46,8 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
                 if (_buildFault is not null) throw _buildFault;
                 var now = DateTimeOffset.UtcNow;
                 return new BuildResult("0123456789abcdef", $"{request.Stack}/0123456789abcdef/manifest.json", $"{request.RunId}/build.log",
-                    "network", now.AddMinutes(-5), Definition(_approvalTimeout, _minimumApprovals), now, now,
-                    request.Commit with { Author = "Ann Example <ann@contoso.example>" }, ["Ann Example <ann@contoso.example>"], _onProductionBranch);
+                    "network", Definition(_approvalTimeout, _minimumApprovals), now, now,
+                    request.Commit with { Author = "Ann Example <ann@contoso.example>", CommittedAt = now.AddMinutes(-5) }, ["Ann Example <ann@contoso.example>"], _onProductionBranch);
             });
             tasks.AddActivityFunc<DeploymentRequest, DeploymentRecord>(PipelineNames.DeployEnvironment, (_, request) =>
             {

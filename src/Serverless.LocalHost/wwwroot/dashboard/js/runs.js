@@ -126,7 +126,7 @@ function valueStream(run) {
   }
   const elapsed = (t1 - t0) / 1000;
   working = Math.min(working / 1000, elapsed);
-  const committed = time(run.committedAt ?? run.commit?.committedAt);
+  const committed = time(run.commit?.committedAt);
   const leadSeconds = run.status === 'Completed' && committed !== null && time(run.finishedAt) !== null
     ? Math.max(0, (time(run.finishedAt) - committed) / 1000)
     : null;
