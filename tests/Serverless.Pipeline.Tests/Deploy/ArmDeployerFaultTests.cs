@@ -38,14 +38,18 @@ public sealed class ArmDeployerFaultTests : ArmDeployerTestBase
     }
 
     [Fact]
-    public async Task Persistent_5xx_become_a_transient_failure_after_the_configured_attempts()
+    public async Task Persistent_5xx_are_sent_exactly_the_configured_attempts_and_then_not_retried_by_the_orchestrator()
     {
         Server.Faults.Add(new FaultRule { Kind = FaultKind.ServerError, Count = 50, Method = "PUT", PathContains = "/deployments/" });
 
-        var error = await Assert.ThrowsAsync<TransientArmException>(() =>
+        var error = await Assert.ThrowsAsync<ArmRetriesExhaustedException>(() =>
             Deployer.DeployAsync(Request("rg-500s", "down-1", ArmTemplates.StorageAndSite(), ArmTemplates.ParametersFile("t"))));
 
+        // Azure.Core's retry policy is the one layer: Arm:MaxAttempts (4 here) PUTs, no more, and the
+        // orchestrator does not retry a RetriesExhaustedFailure on top of it.
+        Assert.IsAssignableFrom<RetriesExhaustedFailure>(error);
         Assert.IsNotAssignableFrom<PermanentStageFailure>(error);
+        Assert.Equal(4, error.Attempts);
         Assert.Equal(500, error.Status);
         Assert.Contains("4 time(s)", error.Message, StringComparison.Ordinal);
         Assert.Contains("InternalServerError", error.Message, StringComparison.Ordinal);
