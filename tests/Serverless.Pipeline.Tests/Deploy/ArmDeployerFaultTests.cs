@@ -23,6 +23,22 @@ public sealed class ArmDeployerFaultTests : ArmDeployerTestBase
         Assert.Equal(1, Server.Stats().DeploymentsIn("rg-429"));
     }
 
+    [Theory]
+    [InlineData("retry-after-ms")]
+    [InlineData("x-ms-retry-after-ms")]
+    public async Task A_429_asking_for_its_wait_in_milliseconds_is_honoured_beyond_the_longest_backoff(string header)
+    {
+        // Arm:MaxRetryDelay is 0.5 s in these tests: only the header can make the retry wait a second.
+        Server.Faults.Add(new FaultRule { Kind = FaultKind.Throttle, Method = "PUT", PathContains = "/deployments/", RetryAfterSeconds = 1, RetryAfterHeader = header });
+
+        var outcome = await Deployer.DeployAsync(Request("rg-429ms", "throttled-ms-1", ArmTemplates.StorageAndSite(), ArmTemplates.ParametersFile("t")));
+
+        Assert.Equal("Succeeded", outcome.ProvisioningState);
+        var puts = Requests("PUT", "/deployments/");
+        Assert.Equal([429, 201], puts.Select(p => p.Status));
+        Assert.True(puts[1].At - puts[0].At >= TimeSpan.FromSeconds(0.95), $"retried {puts[1].At - puts[0].At} after the 429, before its {header}");
+    }
+
     [Fact]
     public async Task A_500_is_retried()
     {

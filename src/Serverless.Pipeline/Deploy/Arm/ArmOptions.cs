@@ -52,8 +52,8 @@ public sealed class ArmOptions
 
     /// <summary>
     /// Attempts per request (Azure.Core's retry policy, the only retry layer for ARM requests) when ARM answers 429,
-    /// 5xx, a transient 409, or the network fails (1 = no retry). With the default delays, 8 attempts wait about
-    /// 2+4+8+16+32+60+60 s, three minutes, between the first and the last.
+    /// 5xx, a transient 409, or the network fails (1 = no retry). With the default delays, the 7 waits between
+    /// 8 attempts double from 2 s to the 60 s cap: about 3 to 4 minutes, at most 7 unless ARM asks for longer.
     /// </summary>
     public int MaxAttempts { get; set; } = 8;
 
