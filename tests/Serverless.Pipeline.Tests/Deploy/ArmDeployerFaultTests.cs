@@ -71,6 +71,13 @@ public sealed class ArmDeployerFaultTests : ArmDeployerTestBase
         Assert.Contains("InternalServerError", error.Message, StringComparison.Ordinal);
         Assert.Equal(4, DeploymentPuts().Count);
         Assert.Equal(0, Server.Stats().DeploymentsIn("rg-500s"));
+        // Azure.Core's exponential backoff between them: Arm:RetryDelay (50 ms) doubled per retry, at least 80% of it.
+        var at = Requests("PUT", "/deployments/").Select(r => r.At).ToList();
+        for (var retry = 1; retry < at.Count; retry++)
+        {
+            var least = TimeSpan.FromMilliseconds(0.8 * 50 * Math.Pow(2, retry - 1));
+            Assert.True(at[retry] - at[retry - 1] >= least - TimeSpan.FromMilliseconds(5), $"retry {retry} came {at[retry] - at[retry - 1]} after the last attempt, before {least}");
+        }
     }
 
     [Fact]

@@ -36,18 +36,19 @@ internal sealed class ArmRequestRunner(ArmOptions options, TimeProvider time)
         catch (Exception e) when (ArmFailures.IsNetworkFailure(Unwrap(e), cancellation))
         {
             var last = Unwrap(e);
-            throw Exhausted(message, $"no answer ({last.GetType().Name}: {last.Message})", null, e);
+            throw Exhausted($"no answer ({last.GetType().Name}: {last.Message})", null, e);
         }
-        return ArmFailures.IsTransient(reply) ? throw Exhausted(message, reply.Describe(), reply, null) : reply;
+        return ArmFailures.IsTransient(reply) ? throw Exhausted(reply.Describe(), reply, null) : reply;
 
-        Exception Exhausted(HttpMessage message, string last, ArmReply? reply, Exception? inner)
+        Exception Exhausted(string last, ArmReply? lastReply, Exception? inner)
         {
             var attempts = Attempts(message);
+            // Fewer attempts than allowed: the retry policy stopped because the next wait could pass the deadline.
             return attempts < options.MaxAttempts
                 ? new TransientArmException(
                     $"{what} failed {attempts} time(s); the last attempt got {last}, and waiting to retry would pass the deployer's timeout of {deadline.Timeout}.",
-                    reply?.Error, reply?.Status, inner)
-                : new ArmRetriesExhaustedException($"{what} failed {attempts} time(s); the last attempt got {last}.", reply?.Error, reply?.Status, inner) { Attempts = attempts };
+                    lastReply?.Error, lastReply?.Status, inner)
+                : new ArmRetriesExhaustedException($"{what} failed {attempts} time(s); the last attempt got {last}.", lastReply?.Error, lastReply?.Status, inner) { Attempts = attempts };
         }
     }
 
