@@ -27,6 +27,30 @@ public sealed class FaultTests : LocalArmTestBase
         Assert.Equal(1, Server.Stats().DeploymentsIn("rg-429"));
     }
 
+    [Theory]
+    [InlineData("Retry-After", "1")]
+    [InlineData("retry-after-ms", "1000")]
+    [InlineData("x-ms-retry-after-ms", "1000")]
+    public async Task A_throttle_asks_for_its_wait_with_the_header_it_names(string header, string value)
+    {
+        Server.Faults.Add(new FaultRule { Kind = FaultKind.Throttle, RetryAfterSeconds = 1, RetryAfterHeader = header });
+        using var http = new HttpClient(Server.CreateTrustingHandler()) { BaseAddress = Server.BaseUri };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "t");
+
+        using var answer = await http.GetAsync($"subscriptions/{SubscriptionId}/resourcegroups/rg-any?api-version=2024-03-01");
+
+        Assert.Equal(429, (int)answer.StatusCode);
+        Assert.Equal(value, Assert.Single(answer.Headers.GetValues(header)));
+        var others = new[] { "Retry-After", "retry-after-ms", "x-ms-retry-after-ms" }.Where(h => !string.Equals(h, header, StringComparison.OrdinalIgnoreCase));
+        Assert.All(others, h => Assert.False(answer.Headers.Contains(h), $"{h} was sent too"));
+    }
+
+    [Fact]
+    public void A_throttle_with_another_header_is_refused()
+    {
+        Assert.Throws<ArgumentException>(() => Server.Faults.Add(new FaultRule { Kind = FaultKind.Throttle, RetryAfterHeader = "X-Wait" }));
+    }
+
     [Fact]
     public async Task A_single_500_is_retried_by_the_SDK()
     {

@@ -18,7 +18,7 @@ internal static class FaultMiddleware
         {
             FaultKind.Throttle => ArmErrors.Result(StatusCodes.Status429TooManyRequests, "TooManyRequests",
                 fault.Message ?? $"Number of requests exceeded the limit (LocalArm fault). Retry after {fault.RetryAfterSeconds} seconds.",
-                new Dictionary<string, string> { ["Retry-After"] = fault.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+                new Dictionary<string, string> { [fault.RetryAfterHeader] = RetryAfterValue(fault) }),
             FaultKind.ServerError => ArmErrors.Result(StatusCodes.Status500InternalServerError, "InternalServerError",
                 fault.Message ?? "Encountered internal server error (LocalArm fault). Please try again later."),
             _ => ArmErrors.Result(StatusCodes.Status409Conflict, "Conflict",
@@ -26,4 +26,8 @@ internal static class FaultMiddleware
         };
         await result.ExecuteAsync(context);
     };
+
+    private static string RetryAfterValue(FaultRule fault) =>
+        (string.Equals(fault.RetryAfterHeader, "Retry-After", StringComparison.OrdinalIgnoreCase) ? fault.RetryAfterSeconds : fault.RetryAfterSeconds * 1000)
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -44,6 +44,12 @@ public sealed record FaultRule
     /// <summary>The Retry-After of a Throttle fault, in seconds.</summary>
     public int RetryAfterSeconds { get; init; } = 1;
 
+    /// <summary>
+    /// The header a Throttle fault asks for its wait with: <c>Retry-After</c> (seconds, the default), or ARM's
+    /// <c>retry-after-ms</c> / <c>x-ms-retry-after-ms</c> (the same wait in milliseconds).
+    /// </summary>
+    public string RetryAfterHeader { get; init; } = "Retry-After";
+
     /// <summary>How long a SlowDeployment keeps a deployment Running.</summary>
     public double DurationSeconds { get; init; } = 5;
 

@@ -5,6 +5,8 @@ namespace Serverless.LocalArm.Faults;
 /// <summary>The fault switches in force; set over <c>/_localarm/faults</c> or directly by in-process tests.</summary>
 public sealed class FaultSwitches
 {
+    private static readonly HashSet<string> ThrottleHeaders = new(StringComparer.OrdinalIgnoreCase) { "Retry-After", "retry-after-ms", "x-ms-retry-after-ms" };
+
     private readonly Lock gate = new();
     private readonly List<Entry> entries = [];
 
@@ -13,6 +15,8 @@ public sealed class FaultSwitches
         ArgumentNullException.ThrowIfNull(rule);
         if (rule.Kind == FaultKind.FailResource && string.IsNullOrWhiteSpace(rule.ResourceName))
             throw new ArgumentException("A FailResource fault needs a resourceName.", nameof(rule));
+        if (rule.Kind == FaultKind.Throttle && !ThrottleHeaders.Contains(rule.RetryAfterHeader))
+            throw new ArgumentException("retryAfterHeader must be Retry-After, retry-after-ms or x-ms-retry-after-ms.", nameof(rule));
         if (rule.Count is <= 0)
             throw new ArgumentException("count must be positive when given.", nameof(rule));
         lock (gate)

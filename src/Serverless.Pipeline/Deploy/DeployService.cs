@@ -59,13 +59,13 @@ public sealed class DeployService(
         {
             outcome = await applying;
         }
-        catch (Exception e) when (e is PermanentArmException or TransientArmException)
+        catch (Exception e) when (e is PermanentArmException or ArmRetriesExhaustedException or TransientArmException)
         {
             log.AppendLine($"ARM failed: {e.Message}");
             await logs.WriteAsync(request.RunId, LogName(request), log.ToString(), cancellation);
             // A failed deployment is still a deployment: the downtime seen meanwhile counts. A transient failure is
-            // retried (and measured then), so only a final one is recorded here, once.
-            if (e is PermanentArmException) await RecordDowntimeAsync(request, availability, clock.GetUtcNow(), cancellation);
+            // retried by the orchestrator (and measured then), so only a final one is recorded here, once.
+            if (e is not TransientArmException) await RecordDowntimeAsync(request, availability, clock.GetUtcNow(), cancellation);
             throw;
         }
         var finishedAt = clock.GetUtcNow();

@@ -15,8 +15,10 @@ namespace Serverless.Pipeline.Workflow;
 public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, PipelineResult>
 {
     /// <summary>
-    /// Transient failures (storage throttling or an outage, a host crash mid-activity) are retried with the same
-    /// inputs, for about a minute (2+4+8+16+30 s) so that a stage outlasts a short storage outage.
+    /// A stage's activity failed as a whole (a storage outage longer than the storage SDK's own retries, a host
+    /// error): it runs again with the same inputs, for about a minute (2+4+8+16+30 s) so that a stage outlasts a
+    /// short storage outage (measured: stopping and starting Azurite takes 20–30 s). Not retried: a failure that
+    /// retrying cannot fix, and a request whose own retry layer (Azure.Core's retry policy) already gave up.
     /// </summary>
     private static readonly TaskOptions Retried = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 6,
@@ -24,8 +26,25 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
         backoffCoefficient: 2,
         maxRetryInterval: TimeSpan.FromSeconds(30))
     {
-        HandleFailure = failure => !failure.IsCausedBy<PermanentStageFailure>(),
+        HandleFailure = IsActivityFailure,
     });
+
+    /// <summary>
+    /// A deployment runs at most twice. Every ARM request in it is already retried by Azure.Core's retry policy
+    /// (Arm:MaxAttempts); the second attempt is for what that cannot cover: a deployment still running at the
+    /// deployer's timeout (the retry joins it by its deterministic name), one that ended Failed only for passing
+    /// causes inside ARM, or a host error. More attempts would multiply every request's attempts again; the
+    /// figure is in docs/deployments.md ("How many attempts").
+    /// </summary>
+    private static readonly TaskOptions Deployment = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 2,
+        firstRetryInterval: TimeSpan.FromSeconds(5))
+    {
+        HandleFailure = IsActivityFailure,
+    });
+
+    private static bool IsActivityFailure(TaskFailureDetails failure) =>
+        !failure.IsCausedBy<PermanentStageFailure>() && !failure.IsCausedBy<RetriesExhaustedFailure>();
 
     public override async Task<PipelineResult> RunAsync(TaskOrchestrationContext context, PipelineInput input)
     {
@@ -200,7 +219,7 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineInput, Pipel
                 PipelineNames.DeployEnvironment,
                 new DeploymentRequest(input.RunId, input.Stack, target, kind, timeline.ArtifactVersion!, resourceGroup, build.ChangeType,
                     Attempt: 1, Checks: kind == StageKind.Test ? build.Definition.Checks : null),
-                Retried);
+                Deployment);
             timeline.Deployed(deployment, context.CurrentUtcDateTime);
             context.SetCustomStatus(timeline.Snapshot());
             return null;

@@ -23,6 +23,22 @@ public sealed class ArmDeployerFaultTests : ArmDeployerTestBase
         Assert.Equal(1, Server.Stats().DeploymentsIn("rg-429"));
     }
 
+    [Theory]
+    [InlineData("retry-after-ms")]
+    [InlineData("x-ms-retry-after-ms")]
+    public async Task A_429_asking_for_its_wait_in_milliseconds_is_honoured_beyond_the_longest_backoff(string header)
+    {
+        // Arm:MaxRetryDelay is 0.5 s in these tests: only the header can make the retry wait a second.
+        Server.Faults.Add(new FaultRule { Kind = FaultKind.Throttle, Method = "PUT", PathContains = "/deployments/", RetryAfterSeconds = 1, RetryAfterHeader = header });
+
+        var outcome = await Deployer.DeployAsync(Request("rg-429ms", "throttled-ms-1", ArmTemplates.StorageAndSite(), ArmTemplates.ParametersFile("t")));
+
+        Assert.Equal("Succeeded", outcome.ProvisioningState);
+        var puts = Requests("PUT", "/deployments/");
+        Assert.Equal([429, 201], puts.Select(p => p.Status));
+        Assert.True(puts[1].At - puts[0].At >= TimeSpan.FromSeconds(0.95), $"retried {puts[1].At - puts[0].At} after the 429, before its {header}");
+    }
+
     [Fact]
     public async Task A_500_is_retried()
     {
@@ -38,19 +54,30 @@ public sealed class ArmDeployerFaultTests : ArmDeployerTestBase
     }
 
     [Fact]
-    public async Task Persistent_5xx_become_a_transient_failure_after_the_configured_attempts()
+    public async Task Persistent_5xx_are_sent_exactly_the_configured_attempts_and_then_not_retried_by_the_orchestrator()
     {
         Server.Faults.Add(new FaultRule { Kind = FaultKind.ServerError, Count = 50, Method = "PUT", PathContains = "/deployments/" });
 
-        var error = await Assert.ThrowsAsync<TransientArmException>(() =>
+        var error = await Assert.ThrowsAsync<ArmRetriesExhaustedException>(() =>
             Deployer.DeployAsync(Request("rg-500s", "down-1", ArmTemplates.StorageAndSite(), ArmTemplates.ParametersFile("t"))));
 
+        // Azure.Core's retry policy is the one layer: Arm:MaxAttempts (4 here) PUTs, no more, and the
+        // orchestrator does not retry a RetriesExhaustedFailure on top of it.
+        Assert.IsAssignableFrom<RetriesExhaustedFailure>(error);
         Assert.IsNotAssignableFrom<PermanentStageFailure>(error);
+        Assert.Equal(4, error.Attempts);
         Assert.Equal(500, error.Status);
         Assert.Contains("4 time(s)", error.Message, StringComparison.Ordinal);
         Assert.Contains("InternalServerError", error.Message, StringComparison.Ordinal);
         Assert.Equal(4, DeploymentPuts().Count);
         Assert.Equal(0, Server.Stats().DeploymentsIn("rg-500s"));
+        // Azure.Core's exponential backoff between them: Arm:RetryDelay (50 ms) doubled per retry, at least 80% of it.
+        var at = Requests("PUT", "/deployments/").Select(r => r.At).ToList();
+        for (var retry = 1; retry < at.Count; retry++)
+        {
+            var least = TimeSpan.FromMilliseconds(0.8 * 50 * Math.Pow(2, retry - 1));
+            Assert.True(at[retry] - at[retry - 1] >= least - TimeSpan.FromMilliseconds(5), $"retry {retry} came {at[retry] - at[retry - 1]} after the last attempt, before {least}");
+        }
     }
 
     [Fact]

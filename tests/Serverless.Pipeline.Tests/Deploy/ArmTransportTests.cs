@@ -30,7 +30,7 @@ public sealed class ArmTransportTests : ArmDeployerTestBase
     }
 
     [Fact]
-    public async Task A_network_failure_is_retried_and_then_transient()
+    public async Task A_network_failure_is_retried_the_configured_attempts_and_then_ends_the_request()
     {
         int closedPort;
         using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
@@ -45,8 +45,9 @@ public sealed class ArmTransportTests : ArmDeployerTestBase
         };
         var deployer = new ArmDeployer(ArmClientFactory.Create(options), Options.Create(options), TimeProvider.System, NullLogger<ArmDeployer>.Instance);
 
-        var error = await Assert.ThrowsAsync<TransientArmException>(() => deployer.ResourceGroupExistsAsync(Subscription, "rg-any"));
+        var error = await Assert.ThrowsAsync<ArmRetriesExhaustedException>(() => deployer.ResourceGroupExistsAsync(Subscription, "rg-any"));
 
+        Assert.Equal(3, error.Attempts);
         Assert.Contains("3 time(s)", error.Message, StringComparison.Ordinal);
         Assert.Contains("no answer", error.Message, StringComparison.Ordinal);
         Assert.Null(error.Status);

@@ -6,6 +6,7 @@ using Microsoft.DurableTask.Testing;
 using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Build;
 using Serverless.Pipeline.Definition;
+using Serverless.Pipeline.Deploy.Arm;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Workflow;
 
@@ -262,6 +263,33 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         var result = await CompleteAsync(id);
 
         Assert.Equal(RunStatus.Completed, result.Status);
+        Assert.Equal(2, _attempts["dev"]);
+    }
+
+    [Fact]
+    public async Task An_ARM_request_whose_own_retries_ran_out_is_not_retried_again_by_the_orchestrator()
+    {
+        _deployFaults["dev"] = _ => new ArmRetriesExhaustedException("PUT failed 8 time(s); the last attempt got 503 ServiceUnavailable", status: 503) { Attempts = 8 };
+        var id = await StartAsync(Input());
+
+        var result = await CompleteAsync(id);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("8 time(s)", result.Reason);
+        // One activity attempt: the deployment PUT was sent Arm:MaxAttempts times in all, not that many per activity attempt.
+        Assert.Equal(1, _attempts["dev"]);
+    }
+
+    [Fact]
+    public async Task A_deployment_that_keeps_failing_transiently_as_a_whole_runs_exactly_twice()
+    {
+        _deployFaults["dev"] = _ => new TransientArmException("the deployment is still Running after the deployer's timeout");
+        var id = await StartAsync(Input());
+
+        var result = await CompleteAsync(id);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("still Running", result.Reason);
         Assert.Equal(2, _attempts["dev"]);
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Core;
 using Azure.ResourceManager;
@@ -6,7 +5,7 @@ using Azure.ResourceManager;
 namespace Serverless.Pipeline.Deploy.Arm;
 
 /// <summary>
-/// Raw ARM requests through the ArmClient's own pipeline (credential, transport, timeouts). In
+/// Raw ARM requests through the ArmClient's own pipeline (credential, retries, transport, timeouts). In
 /// Azure.ResourceManager 1.7.0 <c>ArmClient.Pipeline</c> is internal but every
 /// <see cref="ArmResource"/> sees it: this is how the deployer reaches the deployments and what-if
 /// APIs without Azure.ResourceManager.Resources, sending exactly ARM's request bodies.
@@ -20,12 +19,14 @@ internal sealed class ArmChannel : ArmResource
     public static ArmChannel For(ArmClient client, string subscriptionId) =>
         client.GetResourceClient(() => new ArmChannel(client, new ResourceIdentifier($"/subscriptions/{subscriptionId}")));
 
+    /// <summary>A message for <see cref="SendAsync"/>; its <c>ProcessingContext</c> tells the caller how many attempts the pipeline made.</summary>
+    public HttpMessage CreateMessage() => Pipeline.CreateMessage();
+
     /// <summary>The ARM endpoint this client talks to.</summary>
     public Uri BaseUri => Endpoint;
 
-    public async Task<ArmReply> SendAsync(RequestMethod method, Uri url, JsonNode? body, CancellationToken cancellation)
+    public async Task<ArmReply> SendAsync(HttpMessage message, RequestMethod method, Uri url, JsonNode? body, CancellationToken cancellation)
     {
-        using var message = Pipeline.CreateMessage();
         var request = message.Request;
         request.Method = method;
         request.Uri.Reset(url);
@@ -36,25 +37,6 @@ internal sealed class ArmChannel : ArmResource
             request.Content = RequestContent.Create(BinaryData.FromString(body.ToJsonString()));
         }
         await Pipeline.SendAsync(message, cancellation);
-        var response = message.Response;
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var header in response.Headers)
-            headers[header.Name] = header.Value;
-        var text = response.Content?.ToString() ?? "";
-        return new ArmReply(response.Status, Parse(text), text, headers);
-    }
-
-    private static JsonNode? Parse(string text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-            return null;
-        try
-        {
-            return JsonNode.Parse(text);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return ArmReply.From(message.Response);
     }
 }

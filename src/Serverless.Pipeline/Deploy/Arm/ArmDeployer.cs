@@ -10,17 +10,14 @@ namespace Serverless.Pipeline.Deploy.Arm;
 
 /// <summary>
 /// The one deployer: ARM deployments at resource-group scope over Azure.ResourceManager's pipeline
-/// (see <see cref="ArmChannel"/>), with deterministic names, long-running-operation polling, the
-/// deployer's own retries (<see cref="ArmRequestRunner"/>), outputs captured and ARM errors flattened
+/// (see <see cref="ArmChannel"/>), with deterministic names, long-running-operation polling
+/// (<see cref="ArmRequestRunner"/>), Azure.Core's retries (<see cref="ArmRetryPolicy"/>), outputs captured and ARM errors flattened
 /// into readable messages. Works the same against Azure and against the LocalArm test double.
 /// </summary>
 public sealed class ArmDeployer(ArmClient client, IOptions<ArmOptions> options, TimeProvider time, ILogger<ArmDeployer> logger) : IArmDeployer
 {
-    /// <summary>How often a PUT may meet another deployment still running under the same name before giving up for now.</summary>
-    private const int MaxRounds = 3;
-
     private readonly ArmOptions settings = options.Value;
-    private readonly ArmRequestRunner runner = new(options.Value, time, logger);
+    private readonly ArmRequestRunner runner = new(options.Value, time);
 
     public async Task<ArmDeploymentOutcome> DeployAsync(ArmDeploymentRequest request, CancellationToken cancellation = default)
     {
@@ -33,33 +30,34 @@ public sealed class ArmDeployer(ArmClient client, IOptions<ArmOptions> options, 
         var url = ArmPaths.Deployment(settings, request.SubscriptionId, request.ResourceGroup, request.DeploymentName);
 
         var created = await EnsureResourceGroupAsync(channel, request, deadline, cancellation);
-        for (var round = 1; round <= MaxRounds; round++)
+        var existing = await ReadDeploymentAsync(channel, url, deadline, label, cancellation);
+        if (existing is not null && !IsTerminal(State(existing)))
         {
-            var existing = await ReadDeploymentAsync(channel, url, deadline, label, cancellation);
-            if (existing is not null && !IsTerminal(State(existing)))
-            {
-                logger.LogInformation("{Deployment} is already {State}: waiting for it instead of deploying again", label, State(existing));
-                existing = await WaitForDeploymentAsync(channel, url, null, deadline, label, cancellation);
-            }
-            if (existing is not null && State(existing) == "Succeeded" && DeploymentContent.FingerprintOf(existing) == content.Fingerprint)
-            {
-                logger.LogInformation("{Deployment} already succeeded with the same template and parameters: not deployed again", label);
-                return Outcome(existing, request, reused: true, created);
-            }
-
-            var put = await runner.SendAsync(channel, RequestMethod.Put, url, content.DeploymentBody(), deadline, label, cancellation);
-            if (put.Status == 409 && string.Equals(put.Error?.Code, "DeploymentActive", StringComparison.OrdinalIgnoreCase))
-            {
-                logger.LogInformation("{Deployment}: another deployment under this name is still active; waiting for it", label);
-                continue;
-            }
-            ArmRequestRunner.EnsureSuccess(put, label);
-            logger.LogInformation("{Deployment}: ARM answered {Status} ({State})", label, put.Status, State(put.Body) ?? "no state");
-            var final = await WaitAfterPutAsync(channel, url, put, deadline, label, cancellation);
-            var reused = existing is not null && CorrelationId(existing) is { } before && before == CorrelationId(final);
-            return Finish(final, request, label, reused, created);
+            logger.LogInformation("{Deployment} is already {State}: waiting for it instead of deploying again", label, State(existing));
+            existing = await WaitForDeploymentAsync(channel, url, null, deadline, label, cancellation);
         }
-        throw new TransientArmException($"{label}: another deployment under this name kept running, {MaxRounds} times in a row; a retry waits for it again.");
+        if (existing is not null && State(existing) == "Succeeded" && DeploymentContent.FingerprintOf(existing) == content.Fingerprint)
+        {
+            logger.LogInformation("{Deployment} already succeeded with the same template and parameters: not deployed again", label);
+            return Outcome(existing, request, reused: true, created);
+        }
+
+        var put = await runner.SendAsync(channel, RequestMethod.Put, url, content.DeploymentBody(), deadline, label, cancellation);
+        if (put.Status == 409 && string.Equals(put.Error?.Code, "DeploymentActive", StringComparison.OrdinalIgnoreCase))
+        {
+            // Another call started a deployment under this name since it was read: wait for it, and leave the
+            // decision to deploy again to the next attempt of the activity, which reads it afresh.
+            logger.LogInformation("{Deployment}: another deployment under this name is still active; waiting for it", label);
+            var other = await WaitForDeploymentAsync(channel, url, null, deadline, label, cancellation);
+            if (State(other) == "Succeeded" && DeploymentContent.FingerprintOf(other) == content.Fingerprint)
+                return Outcome(other, request, reused: true, created);
+            throw new TransientArmException($"{label}: another deployment under this name was active and ended {State(other) ?? "Unknown"}; a retry deploys again.", put.Error, put.Status);
+        }
+        ArmRequestRunner.EnsureSuccess(put, label);
+        logger.LogInformation("{Deployment}: ARM answered {Status} ({State})", label, put.Status, State(put.Body) ?? "no state");
+        var final = await WaitAfterPutAsync(channel, url, put, deadline, label, cancellation);
+        var reused = existing is not null && CorrelationId(existing) is { } before && before == CorrelationId(final);
+        return Finish(final, request, label, reused, created);
     }
 
     public async Task<WhatIfOutcome> WhatIfAsync(ArmDeploymentRequest request, CancellationToken cancellation = default)

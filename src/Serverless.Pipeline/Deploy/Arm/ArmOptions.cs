@@ -50,13 +50,17 @@ public sealed class ArmOptions
     /// <summary>How long one HTTP request may take.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
-    /// <summary>Attempts per request when ARM answers 429, 5xx, a transient 409, or the network fails (1 = no retry).</summary>
-    public int MaxAttempts { get; set; } = 5;
+    /// <summary>
+    /// Attempts per request (Azure.Core's retry policy, the only retry layer for ARM requests) when ARM answers 429,
+    /// 5xx, a transient 409, or the network fails (1 = no retry). With the default delays, the 7 waits between
+    /// 8 attempts double from 2 s to the 60 s cap: 161–194 s in all (docs/deployments.md).
+    /// </summary>
+    public int MaxAttempts { get; set; } = 8;
 
     /// <summary>The first backoff delay; it doubles with each retry, up to <see cref="MaxRetryDelay"/>. A longer Retry-After wins.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>The longest backoff delay the deployer chooses by itself (Retry-After from ARM may ask for more).</summary>
+    /// <summary>The longest backoff delay chosen without ARM asking (a longer Retry-After from ARM is honoured, within <see cref="DeploymentTimeout"/>).</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>True when a setting meant only for the local test double is set.</summary>

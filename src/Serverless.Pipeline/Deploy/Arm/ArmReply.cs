@@ -6,6 +6,15 @@ namespace Serverless.Pipeline.Deploy.Arm;
 /// <summary>One ARM response: status, JSON body (null when empty or not JSON), headers.</summary>
 internal sealed record ArmReply(int Status, JsonNode? Body, string RawBody, IReadOnlyDictionary<string, string> Headers)
 {
+    public static ArmReply From(Azure.Response response)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var header in response.Headers)
+            headers[header.Name] = header.Value;
+        var text = response.Content?.ToString() ?? "";
+        return new ArmReply(response.Status, Parse(text), text, headers);
+    }
+
     public bool IsSuccess => Status is >= 200 and < 300;
 
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
@@ -35,5 +44,19 @@ internal sealed record ArmReply(int Status, JsonNode? Body, string RawBody, IRea
             return $"{Status} {error.Code}: {error.Message}";
         var text = RawBody.Length > 300 ? RawBody[..300] + "..." : RawBody;
         return text.Length == 0 ? $"HTTP {Status}" : $"HTTP {Status}: {text}";
+    }
+
+    private static JsonNode? Parse(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -1,58 +1,54 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Azure.Core;
 using Azure.Identity;
-using Microsoft.Extensions.Logging;
 
 namespace Serverless.Pipeline.Deploy.Arm;
 
 /// <summary>
-/// Sends one ARM request with the deployer's retries, and polls long-running operations. A transient
-/// failure (<see cref="ArmFailures"/>) is retried up to <see cref="ArmOptions.MaxAttempts"/> times with
-/// <see cref="ArmBackoff"/>; when the retries or the time run out it becomes a
-/// <see cref="TransientArmException"/>. Any other answer is returned to the caller, which decides what
+/// Sends one ARM request through the ArmClient's pipeline, whose <see cref="ArmRetryPolicy"/> is the only retry
+/// layer; and polls long-running operations (the only polling loop). A request still failing transiently when
+/// the retries run out becomes an <see cref="ArmRetriesExhaustedException"/>; one whose retries would pass the
+/// deployer's timeout a <see cref="TransientArmException"/>. Any other answer is returned to the caller, which decides what
 /// a 404 means and turns the rest into a <see cref="PermanentArmException"/> with <see cref="EnsureSuccess"/>.
 /// </summary>
-internal sealed class ArmRequestRunner(ArmOptions options, TimeProvider time, ILogger logger)
+internal sealed class ArmRequestRunner(ArmOptions options, TimeProvider time)
 {
     public async Task<ArmReply> SendAsync(
         ArmChannel channel, RequestMethod method, Uri url, JsonNode? body, ArmDeadline deadline, string what, CancellationToken cancellation)
     {
-        for (var attempt = 1; ; attempt++)
+        using var message = channel.CreateMessage();
+        ArmRetryPolicy.WithDeadline(message, deadline);
+        ArmReply reply;
+        try
         {
-            ArmReply? reply = null;
-            Exception? failure = null;
-            try
-            {
-                reply = await channel.SendAsync(method, url, body, cancellation);
-                if (!ArmFailures.IsTransient(reply))
-                    return reply;
-            }
-            catch (Exception e) when (ArmFailures.IsCertificateFailure(e))
-            {
-                throw new PermanentArmException(
-                    $"{what}: the TLS certificate of {channel.BaseUri} was refused. With the local ARM test double, Arm:TrustedCertificateFile must be the PEM file that this LocalArm process wrote.",
-                    inner: e);
-            }
-            catch (CredentialUnavailableException e)
-            {
-                throw new PermanentArmException($"{what}: no credential for Azure Resource Manager is available: {e.Message}", inner: e);
-            }
-            catch (Exception e) when (ArmFailures.IsNetworkFailure(e, cancellation))
-            {
-                failure = e;
-            }
+            reply = await channel.SendAsync(message, method, url, body, cancellation);
+        }
+        catch (Exception e) when (ArmFailures.IsCertificateFailure(e))
+        {
+            throw new PermanentArmException(
+                $"{what}: the TLS certificate of {channel.BaseUri} was refused. With the local ARM test double, Arm:TrustedCertificateFile must be the PEM file that this LocalArm process wrote.",
+                inner: e);
+        }
+        catch (Exception e) when (Unwrap(e) is CredentialUnavailableException unavailable)
+        {
+            throw new PermanentArmException($"{what}: no credential for Azure Resource Manager is available: {unavailable.Message}", inner: e);
+        }
+        catch (Exception e) when (ArmFailures.IsNetworkFailure(Unwrap(e), cancellation))
+        {
+            var last = Unwrap(e);
+            throw Exhausted($"no answer ({last.GetType().Name}: {last.Message})", null, e);
+        }
+        return ArmFailures.IsTransient(reply) ? throw Exhausted(reply.Describe(), reply, null) : reply;
 
-            var last = reply?.Describe() ?? $"no answer ({failure!.GetType().Name}: {failure.Message})";
-            if (attempt >= options.MaxAttempts)
-                throw new TransientArmException($"{what} failed {attempt} time(s); the last attempt got {last}.", reply?.Error, reply?.Status, failure);
-            var delay = ArmBackoff.Delay(attempt, options, reply?.RetryAfter(time.GetUtcNow()));
-            if (delay > deadline.Remaining)
-                throw new TransientArmException(
-                    $"{what} got {last}; waiting {Seconds(delay)} s to retry would pass the deployer's timeout of {deadline.Timeout}.", reply?.Error, reply?.Status, failure);
-            logger.LogWarning("{What}: attempt {Attempt} of {MaxAttempts} got {Failure}; retrying in {DelayMs} ms",
-                what, attempt, options.MaxAttempts, last, (int)delay.TotalMilliseconds);
-            await Task.Delay(delay, time, cancellation);
+        Exception Exhausted(string last, ArmReply? lastReply, Exception? inner)
+        {
+            var attempts = Attempts(message);
+            // Fewer attempts than allowed: the retry policy stopped because the next wait could pass the deadline.
+            return attempts < options.MaxAttempts
+                ? new TransientArmException(
+                    $"{what} failed {attempts} time(s); the last attempt got {last}, and waiting to retry would pass the deployer's timeout of {deadline.Timeout}.",
+                    lastReply?.Error, lastReply?.Status, inner)
+                : new ArmRetriesExhaustedException($"{what} failed {attempts} time(s); the last attempt got {last}.", lastReply?.Error, lastReply?.Status, inner) { Attempts = attempts };
         }
     }
 
@@ -69,7 +65,7 @@ internal sealed class ArmRequestRunner(ArmOptions options, TimeProvider time, IL
         {
             if (deadline.Passed)
                 throw new TransientArmException(stillRunning());
-            var delay = ArmBackoff.PollDelay(options, hint);
+            var delay = PollDelay(hint);
             await Task.Delay(delay < deadline.Remaining ? delay : deadline.Remaining, time, cancellation);
             var reply = await SendAsync(channel, RequestMethod.Get, url, null, deadline, what, cancellation);
             if (!reply.IsSuccess || finished(reply))
@@ -90,5 +86,17 @@ internal sealed class ArmRequestRunner(ArmOptions options, TimeProvider time, IL
         throw new PermanentArmException($"{what} was refused by Azure Resource Manager (HTTP {reply.Status}): {detail}{hint}", reply.Error, reply.Status);
     }
 
-    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+    /// <summary>The wait before the next poll: the poll interval, or longer when ARM asks for it (at most a minute).</summary>
+    private TimeSpan PollDelay(TimeSpan? retryAfter)
+    {
+        var asked = retryAfter is { } hint ? TimeSpan.FromTicks(Math.Min(hint.Ticks, MaxPollHint.Ticks)) : TimeSpan.Zero;
+        return asked > options.PollInterval ? asked : options.PollInterval;
+    }
+
+    private static readonly TimeSpan MaxPollHint = TimeSpan.FromMinutes(1);
+
+    private static int Attempts(HttpMessage message) => message.ProcessingContext.RetryNumber + 1;
+
+    /// <summary>The pipeline throws the one exception of a single attempt, or an AggregateException of every attempt's.</summary>
+    private static Exception Unwrap(Exception e) => e is AggregateException { InnerExceptions.Count: > 0 } all ? all.InnerExceptions[^1] : e;
 }

@@ -1,6 +1,7 @@
 using Azure.ResourceManager;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Serverless.Pipeline.Deploy.Arm;
@@ -21,7 +22,9 @@ public static class ArmServices
         services.AddSingleton<IValidateOptions<ArmOptions>, ArmOptionsValidation>();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(provider => ArmClientFactory.Create(provider.GetRequiredService<IOptions<ArmOptions>>().Value));
+        services.TryAddSingleton(provider => ArmClientFactory.Create(
+            provider.GetRequiredService<IOptions<ArmOptions>>().Value,
+            provider.GetService<ILoggerFactory>()?.CreateLogger<ArmDeployer>()));
         services.TryAddSingleton<ArmDeployer>();
         services.TryAddSingleton<IArmDeployer>(provider => provider.GetRequiredService<ArmDeployer>());
 
