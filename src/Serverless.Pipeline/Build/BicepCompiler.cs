@@ -40,11 +40,22 @@ public sealed partial class BicepCompiler(IOptions<BuildOptions> options)
             .Where(d => d is not null)
             .Select(d => d!)
             .ToList();
+        diagnostics = RootCausesFirst(diagnostics);
         var failing = diagnostics.Where(d => d.Level == "Error" || (d.Level == "Warning" && lint.Fails(d.Code))).ToList();
         if (exit != 0 && failing.Count == 0)
             failing.Add(new BicepDiagnostic(Path.GetFileName(templatePath), 0, 0, "Error", "BCP000", $"The Bicep CLI exited with code {exit}: {error.Trim()}"));
         return new BicepCompilation(exit == 0 ? output : null, diagnostics, failing, error);
     }
+
+    /// <summary>
+    /// The CLI reports a module that does not compile from the outside in: each file that uses it gets "the referenced
+    /// module has errors" (BCP104) before the module's own error. The module's own errors come first here, then the
+    /// references, innermost module first, so that the first problem shown is the one to fix.
+    /// </summary>
+    private static List<BicepDiagnostic> RootCausesFirst(List<BicepDiagnostic> diagnostics) =>
+        [.. diagnostics.Where(d => d.Code != ModuleHasErrors), .. diagnostics.Where(d => d.Code == ModuleHasErrors).Reverse()];
+
+    private const string ModuleHasErrors = "BCP104";
 
     private async Task<ToolRun> RunAsync(IReadOnlyList<string> arguments, string workingDirectory, string? workspace, CancellationToken cancellation)
     {
