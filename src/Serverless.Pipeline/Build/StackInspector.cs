@@ -120,7 +120,7 @@ public sealed class StackInspector(SourceRepository sources, BicepCompiler bicep
 
     private static void CheckScope(string template, string templateFile, string? bicepSource, List<BuildProblem> problems)
     {
-        if (TemplateScopeCheck.Check(JsonNode.Parse(template)!, templateFile, bicepSource) is { } refused) problems.Add(refused);
+        if (TemplateScopeCheck.Check(template, templateFile, bicepSource) is { } refused) problems.Add(refused);
     }
 
     private static void CheckParameters(SourceSnapshot source, DeliveryDefinition definition, JsonNode template,

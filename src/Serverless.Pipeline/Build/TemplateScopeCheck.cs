@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Serverless.Pipeline.Build;
@@ -20,20 +21,24 @@ public static class TemplateScopeCheck
         ("/tenantDeploymentTemplate.json", "tenant"),
     ];
 
+    /// <param name="template">The ARM JSON template, as written or as compiled.</param>
     /// <param name="bicepSource">The Bicep file the template was compiled from, for the line of its <c>targetScope</c>; null for ARM JSON.</param>
-    public static BuildProblem? Check(JsonNode template, string templateFile, string? bicepSource)
+    public static BuildProblem? Check(string template, string templateFile, string? bicepSource)
     {
-        var schema = template["$schema"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        var schema = JsonNode.Parse(template)?["$schema"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
         if (schema is null)
             return new BuildProblem("template", templateFile, 0, 0, "$schema",
-                $"The template has no \"$schema\": ARM reads the deployment's scope from it. This product deploys at resource-group scope; give \"$schema\": \"{ResourceGroupSchema}\".");
+                $"The template has no \"$schema\": ARM reads the deployment's scope from it. This product deploys every stack to a resource group; give \"$schema\": \"{ResourceGroupSchema}\".");
         var scope = ScopeOf(schema);
         if (scope == "resourceGroup") return null;
 
         var found = scope is null ? $"an unknown deployment scope (its $schema is '{schema}')" : $"{scope} scope (its $schema is '{schema}')";
         if (bicepSource is null)
-            return new BuildProblem("template", templateFile, 0, 0, "$schema",
+        {
+            var (schemaLine, schemaColumn) = JsonPropertyPositions.Read(Encoding.UTF8.GetBytes(template)).Find(null, "$schema");
+            return new BuildProblem("template", templateFile, schemaLine, schemaColumn, "$schema",
                 $"The template deploys at {found}, but this product deploys every stack to a resource group: use the resource group schema {ResourceGroupSchema}.");
+        }
         var (line, column, declared) = TargetScopeOf(bicepSource);
         return new BuildProblem("template", templateFile, line, column, "targetScope",
             $"The template deploys at {found}{(declared is null ? "" : $", from targetScope = '{declared}'")}, but this product deploys every stack to a resource group: "
