@@ -4,10 +4,10 @@ using System.Text.Json.Nodes;
 namespace Serverless.Pipeline.Build;
 
 /// <summary>
-/// The product deploys every template to a resource group (ARM deployments at resource-group scope). A template
-/// written for a subscription, a management group or the tenant would fail there, or worse be taken for another
-/// scope's template, so the build refuses it. The scope is read from the template's <c>$schema</c>, which the Bicep
-/// CLI writes from <c>targetScope</c>; a Bicep problem points at that line.
+/// The product deploys every template to a resource group (ARM deployments at resource-group scope). ARM refuses a
+/// template written for a subscription, a management group or the tenant there; the build refuses it first, before
+/// any stage deploys it. The scope is read from the template's <c>$schema</c>,
+/// which the Bicep CLI writes from <c>targetScope</c>; a Bicep problem points at that line.
 /// </summary>
 public static class TemplateScopeCheck
 {
