@@ -43,6 +43,25 @@ public sealed class ValidateTests(LocalHostFixture app)
         app.SampleRepository.Commit("delivery.yaml", _ => original, "Mend the pipeline");
     }
 
+    [Fact]
+    public async Task A_parameter_outside_the_templates_limit_fails_validation_at_its_line()
+    {
+        var original = File.ReadAllText(Path.Combine(app.SampleRepository.Directory, "parameters/dev.json"));
+        var commit = app.SampleRepository.Commit("parameters/dev.json",
+            _ => original.Replace("\"vnet-sample-network-dev\"", "\"v\"", StringComparison.Ordinal), "A one-letter network name");
+
+        var report = await app.Client.PostAsync($"/api/stacks/sample-network/validate?commit={commit}", null)
+            .ContinueWith(t => t.Result.Content.ReadFromJsonAsync<JsonObject>()).Unwrap();
+
+        // Put the parameters back for the other tests of this host.
+        app.SampleRepository.Commit("parameters/dev.json", _ => original, "Mend the dev parameters");
+        Assert.False((bool)report!["valid"]!);
+        var problem = Assert.Single(report["problems"]!.AsArray());
+        Assert.Equal(("parameters", "parameters/dev.json", "dev", 8, 5),
+            ((string)problem!["source"]!, (string)problem["file"]!, (string)problem["field"]!, (int)problem["line"]!, (int)problem["column"]!));
+        Assert.Equal("parameter 'vnetName' has 1 character(s), fewer than its minLength 2: \"v\".", (string)problem["message"]!);
+    }
+
     [Theory]
     [InlineData("/api/stacks/sample-network/validate", HttpStatusCode.BadRequest)]
     [InlineData("/api/stacks/sample-network/validate?commit=nothex!", HttpStatusCode.BadRequest)]

@@ -65,10 +65,9 @@ internal sealed class NestedDeployment
     private static DeploymentScope TargetScope(ResourceInstance instance, JsonObject template)
     {
         var declaration = instance.Declaration;
-        var schema = Text(template["$schema"]);
         if (declaration.ContainsKey("scope")
             || (declaration.ContainsKey("subscriptionId") && !declaration.ContainsKey("resourceGroup"))
-            || (schema.Length > 0 && !schema.Contains("/deploymentTemplate.json", StringComparison.OrdinalIgnoreCase)))
+            || !ResourceGroupSchema.Accepts(template))
             throw Refused(instance, "deploys at subscription, management group or tenant scope; LocalArm, a test double, deploys nested templates to resource groups only");
         var parent = instance.Context.Scope;
         // The deployment's id names the group it targets (see TemplateEvaluation).

@@ -33,9 +33,11 @@ public sealed class TemplateModel
     public JsonObject Parameters { get; }
 
     /// <param name="directory">The other resource groups and what is deployed in them; by default only <paramref name="scope"/>'s group, empty.</param>
-    /// <exception cref="TemplateException">The template or its parameters are invalid, or use what the test double refuses.</exception>
+    /// <exception cref="TemplateException">The template or its parameters are invalid (its <c>$schema</c> is not the resource group one, as
+    /// every deployment here is at resource group scope), or use what the test double refuses.</exception>
     public static TemplateModel Read(JsonObject template, JsonObject? parameters, DeploymentScope scope, IResourceGroupDirectory? directory = null)
     {
+        ResourceGroupSchema.Require(template);
         var evaluation = TemplateEvaluation.ForTemplate(template, parameters, scope, directory ?? new OwnGroupOnly(scope));
         return new TemplateModel(evaluation.Resources, evaluation.Outputs, evaluation.EchoParameters());
     }

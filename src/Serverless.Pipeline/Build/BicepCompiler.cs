@@ -40,11 +40,25 @@ public sealed partial class BicepCompiler(IOptions<BuildOptions> options)
             .Where(d => d is not null)
             .Select(d => d!)
             .ToList();
+        diagnostics = RootCausesFirst(diagnostics, Path.GetFileName(templatePath));
         var failing = diagnostics.Where(d => d.Level == "Error" || (d.Level == "Warning" && lint.Fails(d.Code))).ToList();
         if (exit != 0 && failing.Count == 0)
             failing.Add(new BicepDiagnostic(Path.GetFileName(templatePath), 0, 0, "Error", "BCP000", $"The Bicep CLI exited with code {exit}: {error.Trim()}"));
         return new BicepCompilation(exit == 0 ? output : null, diagnostics, failing, error);
     }
+
+    /// <summary>
+    /// A module that does not compile makes each file that uses it report "the referenced module has errors" (BCP104),
+    /// in no fixed order with the module's own error. The files' own errors come first here, in the CLI's order, then
+    /// the references, those of the template itself last, so that the first problem shown is the one to fix.
+    /// </summary>
+    private static List<BicepDiagnostic> RootCausesFirst(List<BicepDiagnostic> diagnostics, string template)
+    {
+        var references = diagnostics.Where(d => d.Code == ModuleHasErrors).ToList();
+        return [.. diagnostics.Where(d => d.Code != ModuleHasErrors), .. references.Where(d => d.File != template), .. references.Where(d => d.File == template)];
+    }
+
+    private const string ModuleHasErrors = "BCP104";
 
     private async Task<ToolRun> RunAsync(IReadOnlyList<string> arguments, string workingDirectory, string? workspace, CancellationToken cancellation)
     {

@@ -95,6 +95,7 @@ public sealed class StackInspector(SourceRepository sources, BicepCompiler bicep
             {
                 _ = JsonNode.Parse(json) as JsonObject ?? throw new JsonException("the template is not a JSON object");
                 log.AppendLine($"ARM template {definition.Template} taken as is.");
+                CheckScope(json, definition.Template, null, problems);
                 return json;
             }
             catch (JsonException e)
@@ -112,7 +113,14 @@ public sealed class StackInspector(SourceRepository sources, BicepCompiler bicep
         var compilation = await bicep.CompileAsync(path, source.Directory, definition.Lint, cancellation);
         diagnostics.AddRange(compilation.Diagnostics);
         problems.AddRange(compilation.Failing.Select(d => new BuildProblem("bicep", d.File, d.Line, d.Column, d.Code, $"{d.Level}: {d.Message}")));
-        return compilation.Succeeded ? compilation.Template : null;
+        if (!compilation.Succeeded) return null;
+        CheckScope(compilation.Template!, definition.Template, await File.ReadAllTextAsync(path, cancellation), problems);
+        return compilation.Template;
+    }
+
+    private static void CheckScope(string template, string templateFile, string? bicepSource, List<BuildProblem> problems)
+    {
+        if (TemplateScopeCheck.Check(template, templateFile, bicepSource) is { } refused) problems.Add(refused);
     }
 
     private static void CheckParameters(SourceSnapshot source, DeliveryDefinition definition, JsonNode template,
@@ -120,7 +128,7 @@ public sealed class StackInspector(SourceRepository sources, BicepCompiler bicep
     {
         foreach (var environment in definition.TestEnvironments().Concat(definition.ProductionInstances()))
         {
-            string? json = null;
+            byte[]? content = null;
             if (environment.ParametersFile is { } file)
             {
                 var path = Path.GetFullPath(Path.Combine(source.Directory, file));
@@ -129,12 +137,11 @@ public sealed class StackInspector(SourceRepository sources, BicepCompiler bicep
                     problems.Add(new BuildProblem("parameters", file, 0, 0, environment.Name, $"The parameters file of {environment.Name} does not exist."));
                     continue;
                 }
-                var bytes = File.ReadAllBytes(path);
-                parameters[environment.Name] = bytes;
-                json = Encoding.UTF8.GetString(bytes);
+                content = File.ReadAllBytes(path);
+                parameters[environment.Name] = content;
             }
-            foreach (var message in ParameterFileCheck.Check(template, json))
-                problems.Add(new BuildProblem("parameters", environment.ParametersFile ?? "(no parameters file)", 0, 0, environment.Name, message));
+            foreach (var problem in ParameterFileCheck.Check(template, content))
+                problems.Add(new BuildProblem("parameters", environment.ParametersFile ?? "(no parameters file)", problem.Line, problem.Column, environment.Name, problem.Message));
         }
     }
 }

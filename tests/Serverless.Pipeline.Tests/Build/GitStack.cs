@@ -39,6 +39,20 @@ public sealed class GitStack : IDisposable
         return stack;
     }
 
+    /// <summary>
+    /// The sample stack's delivery.yaml (its environments, lint rules and change types) with the template, modules and
+    /// parameters files of the test stack <c>Build/Stacks/{name}</c> in place of the sample's.
+    /// </summary>
+    public static GitStack WithTestStack(string name)
+    {
+        var stack = WithSample();
+        var directory = Path.Combine(AppContext.BaseDirectory, "Build", "Stacks", name);
+        foreach (var file in System.IO.Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+            stack.Write(Path.GetRelativePath(directory, file), File.ReadAllText(file));
+        stack.Commit($"The {name} stack");
+        return stack;
+    }
+
     public GitStack Write(string path, string content)
     {
         var file = Path.Combine(Directory, path);

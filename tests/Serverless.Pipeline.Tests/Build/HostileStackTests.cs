@@ -1,9 +1,5 @@
-using Serverless.Pipeline.Definition;
-using Serverless.Pipeline.Tests.Stacks;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Pipeline.Build;
-using Serverless.Pipeline.Hosting;
 
 namespace Serverless.Pipeline.Tests.Build;
 
@@ -17,22 +13,13 @@ public sealed class HostileStackTests : IDisposable
     private const string FileLimit = "4096";
     private const string TotalLimit = "16384";
 
-    private readonly string _workDirectory = Directory.CreateTempSubdirectory("hostile-build-").FullName;
-    private readonly List<GitStack> _repositories = [];
-    private readonly ServiceProvider _services;
-
-    public HostileStackTests()
+    private readonly StackInspections _inspections = new(new Dictionary<string, string?>
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Sources:WorkDirectory"] = _workDirectory,
-            ["Sources:MaxFileBytes"] = FileLimit,
-            ["Sources:MaxCheckoutBytes"] = TotalLimit,
-        }).Build();
-        _services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddPipeline(configuration).BuildServiceProvider();
-    }
+        ["Sources:MaxFileBytes"] = FileLimit,
+        ["Sources:MaxCheckoutBytes"] = TotalLimit,
+    });
 
-    private string Builds => Path.Combine(_workDirectory, "builds");
+    private string WorkDirectory => _inspections.WorkDirectory;
 
     [Fact]
     public async Task Reading_etc_passwd_by_a_relative_path_is_refused_before_compiling()
@@ -127,7 +114,7 @@ public sealed class HostileStackTests : IDisposable
 
         Assert.Contains(inspection.Problems, p => p.Field == "BCP091");
         Assert.DoesNotContain("a submodule's secret", inspection.Log, StringComparison.Ordinal);
-        foreach (var cache in Directory.GetDirectories(Path.Combine(_workDirectory, "repos")))
+        foreach (var cache in Directory.GetDirectories(Path.Combine(WorkDirectory, "repos")))
         {
             using var clone = new LibGit2Sharp.Repository(cache);
             Assert.Null(clone.Lookup(secretCommit)); // The submodule's repository was never fetched.
@@ -143,7 +130,7 @@ public sealed class HostileStackTests : IDisposable
         var inspection = await InspectAsync(repo, commit);
 
         Assert.Contains(inspection.Problems, p => p.Source == "source" && p.File == "..");
-        Assert.Empty(Directory.EnumerateFiles(_workDirectory, "escaped.txt", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(WorkDirectory, "escaped.txt", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -151,9 +138,9 @@ public sealed class HostileStackTests : IDisposable
     {
         var repo = Track(GitStack.WithSample());
         var commit = repo.Write("big.bin", new string('x', int.Parse(FileLimit) + 1)).Commit("One byte too many");
-        var workspace = Path.Combine(_workDirectory, "checked-out");
+        var workspace = Path.Combine(WorkDirectory, "checked-out");
 
-        await _services.GetRequiredService<SourceRepository>().CheckoutAsync(new SourceRequest(repo.Url, commit), workspace);
+        await _inspections.Services.GetRequiredService<SourceRepository>().CheckoutAsync(new SourceRequest(repo.Url, commit), workspace);
         Assert.Empty(Directory.EnumerateFileSystemEntries(workspace)); // Not even the files under the limit.
 
         var inspection = await InspectAsync(repo, commit);
@@ -168,9 +155,9 @@ public sealed class HostileStackTests : IDisposable
         var repo = Track(GitStack.WithSample());
         for (var i = 0; i < 5; i++) repo.Write($"data/part{i}.txt", new string('x', int.Parse(FileLimit)));
         var commit = repo.Commit("Many parts");
-        var workspace = Path.Combine(_workDirectory, "checked-out");
+        var workspace = Path.Combine(WorkDirectory, "checked-out");
 
-        await _services.GetRequiredService<SourceRepository>().CheckoutAsync(new SourceRequest(repo.Url, commit), workspace);
+        await _inspections.Services.GetRequiredService<SourceRepository>().CheckoutAsync(new SourceRequest(repo.Url, commit), workspace);
         Assert.Empty(Directory.EnumerateFileSystemEntries(workspace));
 
         var problem = Assert.Single((await InspectAsync(repo, commit)).Problems);
@@ -199,31 +186,16 @@ public sealed class HostileStackTests : IDisposable
     /// <summary>A file beside the build workspaces: <c>../../outside/</c> from a workspace.</summary>
     private void Outside(string name, string content)
     {
-        Directory.CreateDirectory(Path.Combine(_workDirectory, "outside"));
-        File.WriteAllText(Path.Combine(_workDirectory, "outside", name), content);
+        Directory.CreateDirectory(Path.Combine(WorkDirectory, "outside"));
+        File.WriteAllText(Path.Combine(WorkDirectory, "outside", name), content);
     }
 
     private static int LastLine(GitStack repo) =>
         File.ReadAllText(Path.Combine(repo.Directory, "main.bicep")).TrimEnd('\n').Split('\n').Length;
 
-    private async Task<StackInspection> InspectAsync(GitStack repo, string commit)
-    {
-        var inspection = await _services.GetRequiredService<StackInspector>().InspectAsync(new SourceRequest(repo.Url, commit),
-            TestStacks.AgreeingWith(Path.Combine(repo.Directory, DeliveryYaml.FileName)));
-        Assert.False(Directory.Exists(Builds) && Directory.EnumerateFileSystemEntries(Builds).Any(), "A build workspace was left on disk.");
-        return inspection;
-    }
+    private Task<StackInspection> InspectAsync(GitStack repo, string commit) => _inspections.InspectAsync(repo, commit);
 
-    private GitStack Track(GitStack repo)
-    {
-        _repositories.Add(repo);
-        return repo;
-    }
+    private GitStack Track(GitStack repo) => _inspections.Track(repo);
 
-    public void Dispose()
-    {
-        _services.Dispose();
-        foreach (var repo in _repositories) repo.Dispose();
-        try { Directory.Delete(_workDirectory, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => _inspections.Dispose();
 }
