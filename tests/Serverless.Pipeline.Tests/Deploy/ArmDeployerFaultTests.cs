@@ -81,6 +81,20 @@ public sealed class ArmDeployerFaultTests : ArmDeployerTestBase
     }
 
     [Fact]
+    public async Task A_poll_whose_retries_run_out_is_transient_for_the_activity_and_sends_no_second_PUT()
+    {
+        Server.Faults.Add(new FaultRule { Kind = FaultKind.ServerError, Count = 50, PathContains = "/operationStatuses/" });
+
+        var error = await Assert.ThrowsAsync<TransientArmException>(() =>
+            Deployer.DeployAsync(Request("rg-poll500", "poll-down-1", ArmTemplates.StorageAndSite(), ArmTemplates.ParametersFile("t"))));
+
+        // The deployment was accepted and goes on in ARM: the orchestrator's next activity attempt rejoins it.
+        Assert.IsNotAssignableFrom<RetriesExhaustedFailure>(error);
+        Assert.IsType<ArmRetriesExhaustedException>(error.InnerException);
+        Assert.Equal([201], DeploymentPuts());
+    }
+
+    [Fact]
     public async Task A_permanent_400_fails_at_once_with_ARMs_message()
     {
         var error = await Assert.ThrowsAsync<PermanentArmException>(() =>

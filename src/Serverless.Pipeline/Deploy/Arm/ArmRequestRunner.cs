@@ -54,7 +54,8 @@ internal sealed class ArmRequestRunner(ArmOptions options, TimeProvider time)
 
     /// <summary>
     /// GETs <paramref name="url"/> until <paramref name="finished"/> says so or an answer is not a success
-    /// (returned for the caller to judge), waiting the poll interval or ARM's Retry-After in between.
+    /// (returned for the caller to judge), waiting the poll interval or ARM's Retry-After in between. A poll whose
+    /// retries run out is transient for the whole activity: what it watches is still running.
     /// </summary>
     public async Task<ArmReply> PollAsync(
         ArmChannel channel, Uri url, ArmReply started, Func<ArmReply, bool> finished, ArmDeadline deadline,
@@ -67,7 +68,16 @@ internal sealed class ArmRequestRunner(ArmOptions options, TimeProvider time)
                 throw new TransientArmException(stillRunning());
             var delay = PollDelay(hint);
             await Task.Delay(delay < deadline.Remaining ? delay : deadline.Remaining, time, cancellation);
-            var reply = await SendAsync(channel, RequestMethod.Get, url, null, deadline, what, cancellation);
+            ArmReply reply;
+            try
+            {
+                reply = await SendAsync(channel, RequestMethod.Get, url, null, deadline, what, cancellation);
+            }
+            catch (ArmRetriesExhaustedException e)
+            {
+                // The deployment itself goes on in Azure: the activity's next attempt rejoins it by name, with no PUT.
+                throw new TransientArmException($"{e.Message} {stillRunning()}", e.Error, e.Status, e);
+            }
             if (!reply.IsSuccess || finished(reply))
                 return reply;
             hint = reply.RetryAfter(time.GetUtcNow());
