@@ -13,6 +13,9 @@ namespace Serverless.Pipeline.Deploy;
 /// </summary>
 public sealed class EnvironmentLocks(PipelineTables tables)
 {
+    /// <summary>Who deploys to a resource group now, and who waits: partition = subscription:resource group; see <see cref="Deploy.EnvironmentLocks"/>.</summary>
+    private Task<TableClient> LocksTable => tables.Open("locks");
+
     private const string HolderRow = "holder";
     private const string QueuePrefix = "q:";
 
@@ -21,7 +24,7 @@ public sealed class EnvironmentLocks(PipelineTables tables)
     /// <summary>Queues the run for the target (once) and takes the lock if it is the run's turn; true when the run holds it.</summary>
     public async Task<bool> TryAcquireAsync(string target, string runId, DateTimeOffset queuedAt, CancellationToken cancellation = default)
     {
-        var table = await tables.Locks;
+        var table = await LocksTable;
         var queueRow = QueueKey(queuedAt, runId);
         await table.UpsertEntityAsync(new TableEntity(target, queueRow) { ["RunId"] = runId, ["QueuedAt"] = queuedAt }, TableUpdateMode.Replace, cancellation);
 
@@ -46,7 +49,7 @@ public sealed class EnvironmentLocks(PipelineTables tables)
     /// <summary>Gives the lock back (if the run holds it) and leaves the queue; safe to call any number of times.</summary>
     public async Task ReleaseAsync(string target, string runId, DateTimeOffset queuedAt, CancellationToken cancellation = default)
     {
-        var table = await tables.Locks;
+        var table = await LocksTable;
         var holder = await table.GetEntityIfExistsAsync<TableEntity>(target, HolderRow, cancellationToken: cancellation);
         if (holder.HasValue && holder.Value!.GetString("RunId") == runId)
         {
@@ -72,7 +75,7 @@ public sealed class EnvironmentLocks(PipelineTables tables)
     /// <summary>The run holding the target now, if any.</summary>
     public async Task<string?> HolderAsync(string target, CancellationToken cancellation = default)
     {
-        var table = await tables.Locks;
+        var table = await LocksTable;
         var holder = await table.GetEntityIfExistsAsync<TableEntity>(target, HolderRow, cancellationToken: cancellation);
         return holder.HasValue ? holder.Value!.GetString("RunId") : null;
     }

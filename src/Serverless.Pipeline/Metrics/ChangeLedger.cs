@@ -33,6 +33,12 @@ public sealed record ChangeEntry(
 /// </summary>
 public sealed class ChangeLedger(PipelineTables tables)
 {
+    /// <summary>The commits each run of a stack delivers; written only by <see cref="Serverless.Pipeline.Metrics.ChangeLedger"/>.</summary>
+    private Task<TableClient> ChangesTable => tables.Open("changes");
+
+    /// <summary>The commits each run delivers: partition = run id, row = commit (an index of <c>changes</c>).</summary>
+    private Task<TableClient> ChangesByRunTable => tables.Open("changesbyrun");
+
     /// <summary>Records the commits a run delivers (a push's commits at push time, or the run's head at its end), in both tables.</summary>
     public Task RecordAsync(string stack, string runId, string headCommit, IEnumerable<ChangeEntry> changes, CancellationToken cancellation = default) =>
         RecordManyAsync(stack, [(runId, headCommit, [.. changes.DistinctBy(c => c.Commit)])], cancellation);
@@ -53,19 +59,19 @@ public sealed class ChangeLedger(PipelineTables tables)
             ["Branch"] = c.Branch,
             ["Source"] = c.Source,
         }));
-        await MetricKeys.UpsertInBatchesAsync(await tables.Changes, byStack, TableUpdateMode.Merge, cancellation);
+        await MetricKeys.UpsertInBatchesAsync(await ChangesTable, byStack, TableUpdateMode.Merge, cancellation);
         var byRun = runs.SelectMany(run => run.Changes.Select(c => new TableEntity(run.RunId, c.Commit)
         {
             ["Stack"] = stack,
             ["CommittedAt"] = c.CommittedAt,
         }));
-        await MetricKeys.UpsertInBatchesAsync(await tables.ChangesByRun, byRun, TableUpdateMode.Replace, cancellation);
+        await MetricKeys.UpsertInBatchesAsync(await ChangesByRunTable, byRun, TableUpdateMode.Replace, cancellation);
     }
 
     /// <summary>The commits indexed under a run: one partition.</summary>
     public async Task<IReadOnlyList<CommitFact>> ForRunAsync(string runId, CancellationToken cancellation = default)
     {
-        var rows = await MetricKeys.QueryAsync(await tables.ChangesByRun, TableClient.CreateQueryFilter($"PartitionKey eq {runId}"), cancellation);
+        var rows = await MetricKeys.QueryAsync(await ChangesByRunTable, TableClient.CreateQueryFilter($"PartitionKey eq {runId}"), cancellation);
         return rows.Where(r => r.GetDateTimeOffset("CommittedAt") is not null)
             .Select(r => new CommitFact(r.RowKey, r.GetDateTimeOffset("CommittedAt")!.Value)).ToList();
     }
@@ -73,7 +79,7 @@ public sealed class ChangeLedger(PipelineTables tables)
     /// <summary>One commit of a stack from the <c>changes</c> table: a point read.</summary>
     public async Task<(CommitFact? Commit, string? RunId)> FindAsync(string stack, string commit, CancellationToken cancellation = default)
     {
-        var row = await (await tables.Changes).GetEntityIfExistsAsync<TableEntity>(stack, commit, cancellationToken: cancellation);
+        var row = await (await ChangesTable).GetEntityIfExistsAsync<TableEntity>(stack, commit, cancellationToken: cancellation);
         if (!row.HasValue || row.Value is not { } entity) return (null, null);
         var at = entity.GetDateTimeOffset("CommittedAt");
         return (at is { } t ? new CommitFact(commit, t) : null, entity.GetString("RunId"));
@@ -81,5 +87,5 @@ public sealed class ChangeLedger(PipelineTables tables)
 
     /// <summary>The recorded changes of a stack: one partition.</summary>
     public async Task<IReadOnlyList<TableEntity>> ListAsync(string stack, CancellationToken cancellation = default) =>
-        await MetricKeys.QueryAsync(await tables.Changes, TableClient.CreateQueryFilter($"PartitionKey eq {stack}"), cancellation);
+        await MetricKeys.QueryAsync(await ChangesTable, TableClient.CreateQueryFilter($"PartitionKey eq {stack}"), cancellation);
 }

@@ -11,6 +11,9 @@ namespace Serverless.Pipeline.Metrics;
 /// </summary>
 public sealed class DeploymentLog(PipelineTables tables)
 {
+    /// <summary>Every deployment of a stack by time: partition = stack, row = newest-first finish time + run + environment.</summary>
+    private Task<TableClient> DeploymentsByStackTable => tables.Open("deploymentsbystack");
+
     public async Task WriteAsync(string stack, IEnumerable<DeploymentFact> deployments, CancellationToken cancellation = default)
     {
         var rows = deployments.Select(d => new TableEntity(stack, MetricKeys.TimeKey(d.FinishedAt, $"{d.RunId}.{d.Environment}"))
@@ -23,12 +26,12 @@ public sealed class DeploymentLog(PipelineTables tables)
             ["FinishedAt"] = d.FinishedAt,
             ["Failed"] = d.Failed,
         });
-        await MetricKeys.UpsertInBatchesAsync(await tables.DeploymentsByStack, rows, TableUpdateMode.Replace, cancellation);
+        await MetricKeys.UpsertInBatchesAsync(await DeploymentsByStackTable, rows, TableUpdateMode.Replace, cancellation);
     }
 
     public async Task<IReadOnlyList<DeploymentFact>> ReadRangeAsync(string stack, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellation = default)
     {
-        var rows = await MetricKeys.QueryAsync(await tables.DeploymentsByStack, MetricKeys.RangeFilter(stack, from, to), cancellation);
+        var rows = await MetricKeys.QueryAsync(await DeploymentsByStackTable, MetricKeys.RangeFilter(stack, from, to), cancellation);
         return rows.Select(r => new DeploymentFact(
             r.GetString("RunId"),
             r.GetString("Environment"),

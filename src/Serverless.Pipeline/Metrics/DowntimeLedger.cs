@@ -11,6 +11,9 @@ namespace Serverless.Pipeline.Metrics;
 /// </summary>
 public sealed class DowntimeLedger(PipelineTables tables)
 {
+    /// <summary>Downtime observed during deployments: partition = stack, row = newest-first observed time + run + environment.</summary>
+    private Task<TableClient> DowntimeTable => tables.Open("downtime");
+
     public async Task WriteAsync(string stack, IEnumerable<DowntimeFact> observations, CancellationToken cancellation = default)
     {
         var rows = observations.Select(d => new TableEntity(stack, MetricKeys.TimeKey(d.ObservedAt, $"{d.RunId}.{d.Environment}"))
@@ -21,12 +24,12 @@ public sealed class DowntimeLedger(PipelineTables tables)
             ["Seconds"] = d.Seconds,
             ["ObservedAt"] = d.ObservedAt,
         });
-        await MetricKeys.UpsertInBatchesAsync(await tables.Downtime, rows, TableUpdateMode.Replace, cancellation);
+        await MetricKeys.UpsertInBatchesAsync(await DowntimeTable, rows, TableUpdateMode.Replace, cancellation);
     }
 
     public async Task<IReadOnlyList<DowntimeFact>> ReadRangeAsync(string stack, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellation = default)
     {
-        var rows = await MetricKeys.QueryAsync(await tables.Downtime, MetricKeys.RangeFilter(stack, from, to), cancellation);
+        var rows = await MetricKeys.QueryAsync(await DowntimeTable, MetricKeys.RangeFilter(stack, from, to), cancellation);
         return rows.Select(r => new DowntimeFact(
             r.GetString("RunId"),
             r.GetString("Environment"),

@@ -17,6 +17,9 @@ namespace Serverless.Pipeline.Metrics;
 /// </summary>
 public sealed partial class IncidentStore(PipelineTables tables)
 {
+    /// <summary>Incidents: partition = stack, row = newest-first opened time + id; lookups under <c>id:{id}</c> and <c>run:{runId}</c>.</summary>
+    private Task<TableClient> IncidentsTable => tables.Open("incidents");
+
     public const string IdRule = "3 to 40 characters: lowercase letters, digits and '-'";
 
     public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);
@@ -30,7 +33,7 @@ public sealed partial class IncidentStore(PipelineTables tables)
     /// <summary>Writes a new incident; false if one with its id exists already (then nothing changes).</summary>
     public async Task<bool> CreateAsync(IncidentFact incident, CancellationToken cancellation = default)
     {
-        var table = await tables.Incidents;
+        var table = await IncidentsTable;
         if (await FindAsync(incident.Id, cancellation) is not null) return false;
         var key = MetricKeys.TimeKey(incident.OpenedAt, incident.Id);
         try
@@ -60,7 +63,7 @@ public sealed partial class IncidentStore(PipelineTables tables)
 
     public async Task<IncidentFact?> FindAsync(string id, CancellationToken cancellation = default)
     {
-        var table = await tables.Incidents;
+        var table = await IncidentsTable;
         var lookup = await table.GetEntityIfExistsAsync<TableEntity>(MetricKeys.IdPartition(id), "", cancellationToken: cancellation);
         if (!lookup.HasValue || lookup.Value is null) return null;
         var row = await table.GetEntityIfExistsAsync<TableEntity>(lookup.Value.GetString("Stack"), lookup.Value.GetString("Key"), cancellationToken: cancellation);
@@ -72,7 +75,7 @@ public sealed partial class IncidentStore(PipelineTables tables)
     {
         var incident = await FindAsync(id, cancellation);
         if (incident is null) return null;
-        var table = await tables.Incidents;
+        var table = await IncidentsTable;
         await table.UpdateEntityAsync(new TableEntity(incident.Stack, MetricKeys.TimeKey(incident.OpenedAt, incident.Id))
         {
             ["ResolvedAt"] = resolvedAt,
@@ -83,7 +86,7 @@ public sealed partial class IncidentStore(PipelineTables tables)
     /// <summary>Incidents of a stack opened with from ≤ opened at &lt; to: one row-key range.</summary>
     public async Task<IReadOnlyList<IncidentFact>> ReadOpenedAsync(string stack, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellation = default)
     {
-        var rows = await MetricKeys.QueryAsync(await tables.Incidents, MetricKeys.RangeFilter(stack, from, to), cancellation);
+        var rows = await MetricKeys.QueryAsync(await IncidentsTable, MetricKeys.RangeFilter(stack, from, to), cancellation);
         return rows.Select(FromEntity).ToList();
     }
 
@@ -91,7 +94,7 @@ public sealed partial class IncidentStore(PipelineTables tables)
     public async Task<IReadOnlyList<string>> LinkedToRunAsync(string runId, CancellationToken cancellation = default)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {MetricKeys.RunPartition(runId)}");
-        var rows = await MetricKeys.QueryAsync(await tables.Incidents, filter, cancellation);
+        var rows = await MetricKeys.QueryAsync(await IncidentsTable, filter, cancellation);
         return rows.Select(r => r.RowKey).ToList();
     }
 

@@ -15,6 +15,9 @@ namespace Serverless.Pipeline.Metrics;
 /// </summary>
 public sealed class ReleaseStore(PipelineTables tables)
 {
+    /// <summary>Production releases: partition = stack, row = newest-first release time + run id; lookup rows under <c>run:{runId}</c>.</summary>
+    private Task<TableClient> ReleasesTable => tables.Open("releases");
+
     private const int Attempts = 20;
 
     public static string Key(Release release) => MetricKeys.TimeKey(release.ReleasedAt, release.RunId);
@@ -26,7 +29,7 @@ public sealed class ReleaseStore(PipelineTables tables)
     /// </summary>
     public async Task<DateOnly?> SaveAsync(Release release, Func<CancellationToken, Task<IReadOnlyList<string>>> linkedIncidents, CancellationToken cancellation = default)
     {
-        var table = await tables.Releases;
+        var table = await ReleasesTable;
         var key = Key(release);
         DateOnly? replacedDay = null;
         if (await FindKeyAsync(release.RunId, cancellation) is { } old && old.Key != key)
@@ -74,7 +77,7 @@ public sealed class ReleaseStore(PipelineTables tables)
     /// <summary>Writes many releases of one stack at once, for seeding; no flags are merged and no lookups written unless asked.</summary>
     public async Task WriteManyAsync(IEnumerable<Release> releases, bool withLookups, CancellationToken cancellation = default)
     {
-        var table = await tables.Releases;
+        var table = await ReleasesTable;
         var list = releases.ToList();
         await MetricKeys.UpsertInBatchesAsync(table, list.Select(ToEntity), TableUpdateMode.Replace, cancellation);
         if (withLookups)
@@ -86,7 +89,7 @@ public sealed class ReleaseStore(PipelineTables tables)
     /// <summary>Where the release of a run is, or null if the run has no release (yet).</summary>
     public async Task<(string Stack, string Key)?> FindKeyAsync(string runId, CancellationToken cancellation = default)
     {
-        var table = await tables.Releases;
+        var table = await ReleasesTable;
         var lookup = await table.GetEntityIfExistsAsync<TableEntity>(MetricKeys.RunPartition(runId), "", cancellationToken: cancellation);
         return lookup.HasValue && lookup.Value is { } row ? (row.GetString("Stack"), row.GetString("Key")) : null;
     }
@@ -94,7 +97,7 @@ public sealed class ReleaseStore(PipelineTables tables)
     public async Task<Release?> FindByRunAsync(string runId, CancellationToken cancellation = default)
     {
         if (await FindKeyAsync(runId, cancellation) is not { } where) return null;
-        var table = await tables.Releases;
+        var table = await ReleasesTable;
         var row = await table.GetEntityIfExistsAsync<TableEntity>(where.Stack, where.Key, cancellationToken: cancellation);
         return row.HasValue && row.Value is { } entity ? FromEntity(entity) : null;
     }
@@ -102,7 +105,7 @@ public sealed class ReleaseStore(PipelineTables tables)
     /// <summary>The releases of a stack with from ≤ released at &lt; to: one row-key range.</summary>
     public async Task<IReadOnlyList<Release>> ReadRangeAsync(string stack, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellation = default)
     {
-        var rows = await MetricKeys.QueryAsync(await tables.Releases, MetricKeys.RangeFilter(stack, from, to), cancellation);
+        var rows = await MetricKeys.QueryAsync(await ReleasesTable, MetricKeys.RangeFilter(stack, from, to), cancellation);
         return rows.Select(FromEntity).ToList();
     }
 
@@ -116,7 +119,7 @@ public sealed class ReleaseStore(PipelineTables tables)
     /// </summary>
     public async Task<Release?> MarkRolledBackAsync(Release rollback, CancellationToken cancellation = default)
     {
-        var table = await tables.Releases;
+        var table = await ReleasesTable;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {rollback.Stack} and RowKey gt {Key(rollback)} and Status eq {Succeeded}");
         var previous = (await MetricKeys.QueryAsync(table, filter, cancellation, take: 1)).FirstOrDefault();
         if (previous is null) return null;
@@ -128,7 +131,7 @@ public sealed class ReleaseStore(PipelineTables tables)
     private async Task<Release?> ChangeAsync(string runId, Func<Release, Release?> change, CancellationToken cancellation)
     {
         if (await FindKeyAsync(runId, cancellation) is not { } where) return null;
-        var table = await tables.Releases;
+        var table = await ReleasesTable;
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             var row = await table.GetEntityIfExistsAsync<TableEntity>(where.Stack, where.Key, cancellationToken: cancellation);

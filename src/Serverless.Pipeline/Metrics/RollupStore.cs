@@ -14,13 +14,16 @@ namespace Serverless.Pipeline.Metrics;
 /// </summary>
 public sealed class RollupStore(PipelineTables tables, ReleaseStore releases, DeploymentLog deployments, DowntimeLedger downtime)
 {
+    /// <summary>Daily metric rollups: partition = stack, row = yyyyMMdd (UTC).</summary>
+    private Task<TableClient> RollupsTable => tables.Open("rollups");
+
     private const int Attempts = 20;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
 
     /// <summary>Recomputes the rollup of one day of a stack from its raw rows.</summary>
     public async Task<PeriodSummary> RefreshAsync(string stack, DateOnly day, CancellationToken cancellation = default)
     {
-        var table = await tables.Rollups;
+        var table = await RollupsTable;
         var (from, to) = (MetricsWindow.StartOf(day), MetricsWindow.StartOf(day.AddDays(1)));
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
@@ -49,7 +52,7 @@ public sealed class RollupStore(PipelineTables tables, ReleaseStore releases, De
     {
         if (end <= first) return [];
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {stack} and RowKey ge {MetricKeys.DayKey(first)} and RowKey lt {MetricKeys.DayKey(end)}");
-        var rows = await MetricKeys.QueryAsync(await tables.Rollups, filter, cancellation);
+        var rows = await MetricKeys.QueryAsync(await RollupsTable, filter, cancellation);
         return rows.Select(r => (MetricKeys.ParseDayKey(r.RowKey), FromEntity(r))).ToList();
     }
 

@@ -18,6 +18,14 @@ namespace Serverless.Pipeline.Runs;
 /// <remarks>It writes what it is given and nothing else: <see cref="RunRecorder"/> is the record step that also projects the metrics.</remarks>
 public sealed class RunStore(PipelineTables tables)
 {
+    private Task<TableClient> RunsTable => tables.Open("runs");
+
+    private Task<TableClient> RunIndexTable => tables.Open("runindex");
+
+    private Task<TableClient> StagesTable => tables.Open("stages");
+
+    private Task<TableClient> DeploymentsTable => tables.Open("deployments");
+
     public const string AllRunsPartition = "all";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -36,7 +44,7 @@ public sealed class RunStore(PipelineTables tables)
     {
         var (input, progress) = (record.Input, record.Progress);
         var id = RunId.Parse(input.RunId);
-        var runs = await tables.Runs;
+        var runs = await RunsTable;
         await runs.UpsertEntityAsync(new TableEntity(input.Stack, id.Key)
         {
             ["RunId"] = input.RunId,
@@ -50,7 +58,7 @@ public sealed class RunStore(PipelineTables tables)
             ["Progress"] = JsonSerializer.Serialize(progress, Json),
         }, TableUpdateMode.Replace, cancellation);
 
-        var index = await tables.RunIndex;
+        var index = await RunIndexTable;
         var indexKey = $"{TableKeys.NewestFirst(input.RequestedAt)}.{input.RunId}";
         foreach (var partition in new[] { StackPartition(input.Stack), AllRunsPartition })
         {
@@ -69,7 +77,7 @@ public sealed class RunStore(PipelineTables tables)
 
     public async Task<RunView?> GetAsync(RunId id, CancellationToken cancellation = default)
     {
-        var runs = await tables.Runs;
+        var runs = await RunsTable;
         var row = await runs.GetEntityIfExistsAsync<TableEntity>(id.Stack, id.Key, cancellationToken: cancellation);
         if (!row.HasValue || row.Value is null) return null;
         var input = JsonSerializer.Deserialize<PipelineInput>(row.Value.GetString("Input"), Json)!;
@@ -79,7 +87,7 @@ public sealed class RunStore(PipelineTables tables)
 
     public async Task<IReadOnlyList<RunSummary>> ListAsync(string? stack, RunStatus? status, int take, CancellationToken cancellation = default)
     {
-        var index = await tables.RunIndex;
+        var index = await RunIndexTable;
         var partition = stack is null ? AllRunsPartition : StackPartition(stack);
         var filter = status is null
             ? TableClient.CreateQueryFilter($"PartitionKey eq {partition}")
@@ -99,7 +107,7 @@ public sealed class RunStore(PipelineTables tables)
     /// <summary>Runs of a stack that were asked for before <paramref name="before"/> and have not finished: one partition range.</summary>
     public async Task<IReadOnlyList<string>> UnfinishedBeforeAsync(string stack, DateTimeOffset before, string exceptRunId, CancellationToken cancellation = default)
     {
-        var index = await tables.RunIndex;
+        var index = await RunIndexTable;
         var partition = StackPartition(stack);
         // Rows sort newest first, so everything asked for before the moment sorts after its key. A run cannot
         // wait longer than the longest approval timeout, which bounds the range.
@@ -116,10 +124,10 @@ public sealed class RunStore(PipelineTables tables)
     }
 
     public async Task<IReadOnlyList<TableEntity>> StageRowsAsync(string runId, CancellationToken cancellation = default) =>
-        await ReadPartitionAsync(await tables.Stages, runId, cancellation);
+        await ReadPartitionAsync(await StagesTable, runId, cancellation);
 
     public async Task<IReadOnlyList<TableEntity>> DeploymentRowsAsync(string runId, CancellationToken cancellation = default) =>
-        await ReadPartitionAsync(await tables.Deployments, runId, cancellation);
+        await ReadPartitionAsync(await DeploymentsTable, runId, cancellation);
 
     private async Task WriteStagesAsync(string runId, IReadOnlyList<StageExecution> stages, CancellationToken cancellation)
     {
@@ -135,7 +143,7 @@ public sealed class RunStore(PipelineTables tables)
             ["WorkingSeconds"] = stage.WorkingSeconds,
             ["Detail"] = stage.Detail,
         });
-        await UpsertInBatchesAsync(await tables.Stages, rows, cancellation);
+        await UpsertInBatchesAsync(await StagesTable, rows, cancellation);
     }
 
     private async Task WriteDeploymentsAsync(PipelineInput input, IReadOnlyList<DeploymentRecord> deployments, CancellationToken cancellation)
@@ -153,7 +161,7 @@ public sealed class RunStore(PipelineTables tables)
             ["DowntimeSeconds"] = d.DowntimeSeconds,
             ["LogBlob"] = d.LogBlob,
         });
-        await UpsertInBatchesAsync(await tables.Deployments, rows, cancellation);
+        await UpsertInBatchesAsync(await DeploymentsTable, rows, cancellation);
     }
 
     /// <summary>Rows of one partition go in entity-group transactions of at most 100 rows: all or nothing.</summary>

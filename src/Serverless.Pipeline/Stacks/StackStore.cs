@@ -17,6 +17,11 @@ namespace Serverless.Pipeline.Stacks;
 /// </summary>
 public sealed class StackStore(PipelineTables tables)
 {
+    private Task<TableClient> StacksTable => tables.Open("stacks");
+
+    /// <summary>Stacks by repository: partition = <see cref="Serverless.Pipeline.Stacks.RepositoryUrl.Key"/> of the normalized URL, row = stack.</summary>
+    private Task<TableClient> StacksByRepositoryTable => tables.Open("stacksbyrepo");
+
     private const string Partition = "stack";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
@@ -26,7 +31,7 @@ public sealed class StackStore(PipelineTables tables)
 
     public async Task SaveAsync(StackDefinition stack, CancellationToken cancellation = default)
     {
-        var table = await tables.Stacks;
+        var table = await StacksTable;
         var previous = await FindAsync(stack.Name, cancellation);
 
         // The index row goes first: a crash in between leaves at worst a stale index row, which readers skip.
@@ -44,7 +49,7 @@ public sealed class StackStore(PipelineTables tables)
 
         if (previous is not null && IndexKey(previous.Repository) is { } old && old != IndexKey(stack.Repository))
         {
-            var index = await tables.StacksByRepository;
+            var index = await StacksByRepositoryTable;
             try
             {
                 await index.DeleteEntityAsync(old, stack.Name, ETag.All, cancellation);
@@ -58,14 +63,14 @@ public sealed class StackStore(PipelineTables tables)
 
     public async Task<StackDefinition?> FindAsync(string name, CancellationToken cancellation = default)
     {
-        var table = await tables.Stacks;
+        var table = await StacksTable;
         var row = await table.GetEntityIfExistsAsync<TableEntity>(Partition, name, cancellationToken: cancellation);
         return row.HasValue && row.Value is not null ? ToDefinition(row.Value) : null;
     }
 
     public async Task<IReadOnlyList<StackDefinition>> ListAsync(CancellationToken cancellation = default)
     {
-        var table = await tables.Stacks;
+        var table = await StacksTable;
         var stacks = new List<StackDefinition>();
         await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellation))
             stacks.Add(ToDefinition(row));
@@ -77,7 +82,7 @@ public sealed class StackStore(PipelineTables tables)
     {
         var normalized = RepositoryUrl.Normalize(repository);
         if (normalized is null) return [];
-        var index = await tables.StacksByRepository;
+        var index = await StacksByRepositoryTable;
         var names = new List<string>();
         var partition = RepositoryUrl.Key(normalized);
         await foreach (var row in index.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellation))
@@ -91,7 +96,7 @@ public sealed class StackStore(PipelineTables tables)
     private async Task IndexAsync(StackDefinition stack, CancellationToken cancellation)
     {
         if (RepositoryUrl.Normalize(stack.Repository) is not { } normalized) return;
-        var index = await tables.StacksByRepository;
+        var index = await StacksByRepositoryTable;
         await index.UpsertEntityAsync(new TableEntity(RepositoryUrl.Key(normalized), stack.Name)
         {
             ["Repository"] = normalized,

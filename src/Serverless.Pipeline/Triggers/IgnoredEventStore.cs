@@ -15,11 +15,14 @@ namespace Serverless.Pipeline.Triggers;
 /// </summary>
 public sealed class IgnoredEventStore(PipelineTables tables)
 {
+    /// <summary>Push events that started no run, and why; see <see cref="Serverless.Pipeline.Triggers.IgnoredEventStore"/>.</summary>
+    private Task<TableClient> IgnoredEventsTable => tables.Open("ignoredevents");
+
     public static string Partition(DateTimeOffset receivedAt) => receivedAt.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
     public async Task RecordAsync(string source, string eventId, string eventType, RepositoryPush? push, string reason, DateTimeOffset receivedAt, CancellationToken cancellation = default)
     {
-        var table = await tables.IgnoredEvents;
+        var table = await IgnoredEventsTable;
         await table.UpsertEntityAsync(new TableEntity(Partition(receivedAt), $"{source}.{KeySafe(eventId)}")
         {
             ["Source"] = source,
@@ -35,7 +38,7 @@ public sealed class IgnoredEventStore(PipelineTables tables)
 
     public async Task<IReadOnlyList<TableEntity>> ListAsync(DateTimeOffset day, CancellationToken cancellation = default)
     {
-        var table = await tables.IgnoredEvents;
+        var table = await IgnoredEventsTable;
         var partition = Partition(day);
         var rows = new List<TableEntity>();
         await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellation)) rows.Add(row);

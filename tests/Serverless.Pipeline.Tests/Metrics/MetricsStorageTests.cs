@@ -57,7 +57,7 @@ public sealed class MetricsStorageTests
         Assert.Equal(2, day.LeadToFirst.Count);               // two commits, counted once each
         Assert.Equal(2, day.Environments["prod-a"].Deployments + day.Environments["dev"].Deployments);
         // The run's own commit is in the changes table, linked to its run.
-        var change = await (await _tables.Changes).GetEntityAsync<TableEntity>(Stack, head);
+        var change = await (await _tables.Open("changes")).GetEntityAsync<TableEntity>(Stack, head);
         Assert.Equal(record.Input.RunId, change.Value.GetString("RunId"));
     }
 

@@ -111,7 +111,7 @@ public sealed class PushDispatcherTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Empty(await Stacks.ListByRepositoryAsync("https://github.com/contoso/old-home"));
         Assert.Equal("moved", Assert.Single(await Stacks.ListByRepositoryAsync("git@github.com:contoso/new-home")).Name);
-        var index = await _tables.StacksByRepository;
+        var index = await _tables.Open("stacksbyrepo");
         Assert.Single(index.Query<TableEntity>(e => e.RowKey == "moved"));
     }
 
