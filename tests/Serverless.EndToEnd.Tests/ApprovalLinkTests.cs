@@ -241,7 +241,7 @@ public sealed class ApprovalLinkFixture : IAsyncLifetime
 
         var wrapped = Options.Create(options);
         Signer = new ApprovalSigner(new ApprovalKeyRing(wrapped, NullLogger<ApprovalKeyRing>.Instance), TimeProvider.System);
-        var store = new ApprovalStore(new TableServiceClient(Azurite.ConnectionString), Options.Create(new StorageOptions()));
+        var store = new ApprovalStore(new PipelineTables(new TableServiceClient(Azurite.ConnectionString), Options.Create(new StorageOptions())));
         Gate = new ApprovalGate(store, Signer, new ApprovalNotifier(new NoHttp(), wrapped, TimeProvider.System, NullLogger<ApprovalNotifier>.Instance),
             wrapped, TimeProvider.System, NullLogger<ApprovalGate>.Instance);
 

@@ -21,9 +21,8 @@ namespace Serverless.Pipeline.Approvals;
 /// </list>
 /// Refusals of links whose run id cannot be read go to the partition <see cref="UnattributedPartition"/>.
 /// </summary>
-public sealed class ApprovalStore(TableServiceClient service, IOptions<StorageOptions> storage)
+public sealed class ApprovalStore(PipelineTables tables)
 {
-    public const string TableName = "approvals";
     public const string UnattributedPartition = "~unattributed";
     private const string RequestPrefix = "request|";
     private const string DecisionPrefix = "decision|";
@@ -31,14 +30,7 @@ public sealed class ApprovalStore(TableServiceClient service, IOptions<StorageOp
     private const int MaxText = 16 * 1024;
 
     internal static readonly JsonSerializerOptions Json = CreateJson();
-    private readonly Lazy<Task<TableClient>> _table = new(async () =>
-    {
-        var table = service.GetTableClient(storage.Value.NamePrefix + TableName);
-        await table.CreateIfNotExistsAsync();
-        return table;
-    });
-
-    public Task<TableClient> Table => _table.Value;
+    public Task<TableClient> Table => tables.Open("approvals");
 
     public static string DecisionKey(string gate, string nonce, string? approverKey = null) =>
         approverKey is null ? $"{DecisionPrefix}{gate}|{nonce}" : $"{DecisionPrefix}{gate}|{nonce}|{approverKey}";

@@ -33,7 +33,7 @@ public sealed class ApprovalApiTests
     {
         var options = Options.Create(_options);
         var signer = new ApprovalSigner(ApprovalTestKit.Ring(_options), _clock);
-        _store = new ApprovalStore(azurite.Tables, AzuriteFixture.IsolatedOptions());
+        _store = new ApprovalStore(new PipelineTables(azurite.Tables, AzuriteFixture.IsolatedOptions()));
         _gate = new ApprovalGate(_store, signer, new ApprovalNotifier(new FakeWebhook(), options, _clock, NullLogger<ApprovalNotifier>.Instance),
             options, _clock, NullLogger<ApprovalGate>.Instance);
         var stacks = new StackStore(new PipelineTables(azurite.Tables, AzuriteFixture.IsolatedOptions()));

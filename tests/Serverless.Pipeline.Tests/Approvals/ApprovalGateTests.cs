@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Tests.Storage;
 using Serverless.Pipeline.Workflow;
+using Serverless.Pipeline.Storage;
 
 namespace Serverless.Pipeline.Tests.Approvals;
 
@@ -24,7 +25,7 @@ public sealed class ApprovalGateTests
         var options = ApprovalTestKit.Options();
         options.NotificationWebhookUrl = "https://hooks.example/services/T000/B000/secret-path";
         var wrapped = Options.Create(options);
-        _store = new ApprovalStore(azurite.Tables, AzuriteFixture.IsolatedOptions());
+        _store = new ApprovalStore(new PipelineTables(azurite.Tables, AzuriteFixture.IsolatedOptions()));
         _signer = new ApprovalSigner(ApprovalTestKit.Ring(options), _clock);
         _gate = new ApprovalGate(_store, _signer, new ApprovalNotifier(_webhook, wrapped, _clock, _log), wrapped, _clock, NullLogger<ApprovalGate>.Instance);
     }

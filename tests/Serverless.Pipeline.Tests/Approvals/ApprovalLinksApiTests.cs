@@ -37,7 +37,7 @@ public sealed class ApprovalLinksApiTests
         var options = Options.Create(approvalOptions);
         var storage = AzuriteFixture.IsolatedOptions();
         var signer = new ApprovalSigner(ApprovalTestKit.Ring(approvalOptions), _clock);
-        _store = new ApprovalStore(azurite.Tables, storage);
+        _store = new ApprovalStore(new PipelineTables(azurite.Tables, storage));
         _gate = new ApprovalGate(_store, signer, new ApprovalNotifier(new FakeWebhook(), options, _clock, NullLogger<ApprovalNotifier>.Instance),
             options, _clock, NullLogger<ApprovalGate>.Instance);
         var stacks = new StackStore(new PipelineTables(azurite.Tables, storage));

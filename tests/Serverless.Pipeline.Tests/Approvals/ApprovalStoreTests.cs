@@ -1,3 +1,4 @@
+using Serverless.Pipeline.Storage;
 using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Tests.Storage;
 
@@ -7,7 +8,7 @@ namespace Serverless.Pipeline.Tests.Approvals;
 public sealed class ApprovalStoreTests(AzuriteFixture azurite)
 {
     private static readonly DateTimeOffset At = new(2026, 11, 3, 9, 0, 0, TimeSpan.Zero);
-    private readonly ApprovalStore _store = new(azurite.Tables, AzuriteFixture.IsolatedOptions());
+    private readonly ApprovalStore _store = new(new PipelineTables(azurite.Tables, AzuriteFixture.IsolatedOptions()));
 
     [Fact]
     public async Task Of_many_concurrent_uses_of_one_link_exactly_one_is_recorded()
