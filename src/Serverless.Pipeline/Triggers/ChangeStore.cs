@@ -46,13 +46,4 @@ public sealed class ChangeStore(PipelineTables tables, ChangeLedger ledger)
         await ledger.IndexAsync(stack, run.ToString(),
             commits.DistinctBy(c => c.Id).Select(c => new CommitFact(CommitId.Normalize(c.Id), c.CommittedAt)), cancellation);
     }
-
-    /// <summary>The recorded changes of a stack.</summary>
-    public async Task<IReadOnlyList<TableEntity>> ListAsync(string stack, CancellationToken cancellation = default)
-    {
-        var table = await tables.Changes;
-        var rows = new List<TableEntity>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == stack, cancellationToken: cancellation)) rows.Add(row);
-        return rows;
-    }
 }

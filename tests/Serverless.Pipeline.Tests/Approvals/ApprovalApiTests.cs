@@ -278,7 +278,7 @@ public sealed class ApprovalApiTests
 
     private async Task<JsonObject> ListAsync(string runId)
     {
-        var answer = await Execute(_api.ListAsync(Request("GET", ApprovalRoutes.RunApprovalsPath(runId), null, null, null, null), runId));
+        var answer = await Execute(_api.ListAsync(Request("GET", $"/api/runs/{runId}/approvals", null, null, null, null), runId));
         Assert.Equal(200, answer.Status);
         return JsonNode.Parse(answer.Body)!.AsObject();
     }

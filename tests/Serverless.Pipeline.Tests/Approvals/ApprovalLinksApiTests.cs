@@ -174,7 +174,7 @@ public sealed class ApprovalLinksApiTests
     {
         var context = NewContext();
         context.Request.Method = "POST";
-        context.Request.Path = ApprovalRoutes.RunApprovalLinksPath(runId);
+        context.Request.Path = $"/api/runs/{runId}/approvals/links";
         if (caller is not null)
             context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, caller), new Claim(ClaimTypes.Role, "Operator")], "ApiKey"));
         if (from is not null) context.Connection.RemoteIpAddress = IPAddress.Parse(from);
@@ -197,7 +197,7 @@ public sealed class ApprovalLinksApiTests
     {
         var request = NewContext().Request;
         request.Method = "GET";
-        request.Path = ApprovalRoutes.RunApprovalsPath(runId);
+        request.Path = $"/api/runs/{runId}/approvals";
         return request;
     }
 

@@ -8,19 +8,20 @@ namespace Serverless.Pipeline.Tests.Storage;
 [Collection(AzuriteCollection.Name)]
 public sealed class RunStoreTests(AzuriteFixture azurite)
 {
-    private readonly RunStore _store = new(new PipelineTables(azurite.Tables, AzuriteFixture.IsolatedOptions()));
+    private readonly PipelineTables _tables = new(azurite.Tables, AzuriteFixture.IsolatedOptions());
+    private RunStore Store => new(_tables);
 
     [Fact]
     public async Task Runs_are_listed_newest_first_per_stack_and_filtered_by_status()
     {
         var t0 = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
-        await _store.RecordAsync(Record("net", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", t0, RunStatus.Completed));
-        await _store.RecordAsync(Record("net", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", t0.AddHours(1), RunStatus.AwaitingApproval));
-        await _store.RecordAsync(Record("db", "cccccccccccccccccccccccccccccccccccccccc", t0.AddHours(2), RunStatus.Completed));
+        await Store.RecordAsync(Record("net", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", t0, RunStatus.Completed));
+        await Store.RecordAsync(Record("net", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", t0.AddHours(1), RunStatus.AwaitingApproval));
+        await Store.RecordAsync(Record("db", "cccccccccccccccccccccccccccccccccccccccc", t0.AddHours(2), RunStatus.Completed));
 
-        var net = await _store.ListAsync("net", status: null, take: 10);
-        var waiting = await _store.ListAsync("net", RunStatus.AwaitingApproval, take: 10);
-        var all = await _store.ListAsync(stack: null, status: null, take: 2);
+        var net = await Store.ListAsync("net", status: null, take: 10);
+        var waiting = await Store.ListAsync("net", RunStatus.AwaitingApproval, take: 10);
+        var all = await Store.ListAsync(stack: null, status: null, take: 2);
 
         Assert.Equal(["net.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "net.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"], net.Select(r => r.Id));
         Assert.Equal(["net.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"], waiting.Select(r => r.Id));
@@ -32,11 +33,11 @@ public sealed class RunStoreTests(AzuriteFixture azurite)
     {
         var at = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
         var record = Record("app", "dddddddddddddddddddddddddddddddddddddddd", at, RunStatus.Completed);
-        await _store.RecordAsync(record);
+        await Store.RecordAsync(record);
 
-        var view = await _store.GetAsync(RunId.For("app", "dddddddddddddddddddddddddddddddddddddddd"));
-        var stages = await _store.StageRowsAsync("app.dddddddddddddddddddddddddddddddddddddddd");
-        var deployments = await _store.DeploymentRowsAsync("app.dddddddddddddddddddddddddddddddddddddddd");
+        var view = await Store.GetAsync(RunId.For("app", "dddddddddddddddddddddddddddddddddddddddd"));
+        var stages = await StoredRows.PartitionAsync(_tables.Stages, "app.dddddddddddddddddddddddddddddddddddddddd");
+        var deployments = await StoredRows.PartitionAsync(_tables.Deployments, "app.dddddddddddddddddddddddddddddddddddddddd");
 
         Assert.NotNull(view);
         Assert.Equal(RunStatus.Completed, view.Status);
@@ -48,10 +49,10 @@ public sealed class RunStoreTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_run_that_is_not_finished_has_no_stage_rows_yet()
     {
-        await _store.RecordAsync(Record("app", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", DateTimeOffset.UtcNow, RunStatus.AwaitingApproval));
+        await Store.RecordAsync(Record("app", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", DateTimeOffset.UtcNow, RunStatus.AwaitingApproval));
 
-        Assert.Empty(await _store.StageRowsAsync("app.eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"));
-        Assert.Equal(RunStatus.AwaitingApproval, (await _store.GetAsync(RunId.For("app", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee")))!.Status);
+        Assert.Empty(await StoredRows.PartitionAsync(_tables.Stages, "app.eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"));
+        Assert.Equal(RunStatus.AwaitingApproval, (await Store.GetAsync(RunId.For("app", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee")))!.Status);
     }
 
     private static RunRecord Record(string stack, string commit, DateTimeOffset at, RunStatus status)
