@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using Azure.Data.Tables;
 using Serverless.LocalServices;
 
 namespace Serverless.EndToEnd.Tests;
@@ -22,9 +21,7 @@ public sealed class TriggerHostFixture : IAsyncLifetime
     public LocalHostProcess Host { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
 
-    public TableServiceClient Tables => new(Azurite.ConnectionString);
-
-    public TableClient Table(string name) => Tables.GetTableClient(TablePrefix + name);
+    public StorageProbe Storage => new(Azurite.ConnectionString, TablePrefix);
 
     public async Task InitializeAsync()
     {
