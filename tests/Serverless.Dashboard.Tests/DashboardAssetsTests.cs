@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.LocalServices;
 using Serverless.Pipeline.Http;
 
 namespace Serverless.Dashboard.Tests;

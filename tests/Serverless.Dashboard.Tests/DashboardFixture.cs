@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Playwright;
-using Serverless.LocalServices;
-
 namespace Serverless.Dashboard.Tests;
 
 /// <summary>

@@ -1,8 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Playwright;
-using Serverless.Tests.Shared;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Serverless.LocalServices;
-using Serverless.Tests.Shared;
-
 namespace Serverless.Dashboard.Tests;
 
 /// <summary>Drives runs of the sample stack on one LocalHost through its API, as a user would: push, start, follow.</summary>

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
-using Serverless.LocalServices;
 using Serverless.Pipeline.Security;
 
 namespace Serverless.EndToEnd.Tests;

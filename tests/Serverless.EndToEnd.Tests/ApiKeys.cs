@@ -1,5 +1,3 @@
-using Serverless.LocalServices;
-
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>API keys in a LocalHost's settings (<c>Security:ApiKeys</c>), and clients that present one.</summary>

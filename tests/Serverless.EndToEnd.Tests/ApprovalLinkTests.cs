@@ -1,16 +1,10 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Serverless.LocalServices;
 using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Definition;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Storage;
-using Serverless.Tests.Shared;
 
 namespace Serverless.EndToEnd.Tests;
 

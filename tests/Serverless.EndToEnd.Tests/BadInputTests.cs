@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
-
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>Bad input gets a clear problem-details answer and changes nothing.</summary>

@@ -1,7 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using System.Globalization;
-using Serverless.Tests.Shared;
 
 namespace Serverless.EndToEnd.Tests;
 

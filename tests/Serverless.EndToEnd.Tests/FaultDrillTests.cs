@@ -1,15 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Reflection;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Serverless.LocalServices;
 using Serverless.Pipeline.Http;
 using Serverless.Pipeline.Triggers;
-using Serverless.Tests.Shared;
 
 namespace Serverless.EndToEnd.Tests;
 

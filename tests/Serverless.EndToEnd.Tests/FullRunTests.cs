@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>Whole runs of the sample stack through LocalHost's HTTP API, on the real engine and Azurite.</summary>

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Serverless.LocalServices;
-using Serverless.Tests.Shared;
-
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Serverless.LocalServices;
-using Serverless.Tests.Shared;
-
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>A host that dies in the middle of a production wave: the run finishes on a new host, and nothing is applied twice.</summary>

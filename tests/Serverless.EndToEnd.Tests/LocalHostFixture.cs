@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Serverless.LocalServices;
-using Serverless.Tests.Shared;
-
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>Azurite and a LocalHost process on free loopback ports, for tests that use the product as a user would.</summary>

@@ -1,12 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Serverless.LocalServices;
-using Serverless.Tests.Shared;
 
 namespace Serverless.EndToEnd.Tests;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Serverless.Tests.Shared;
-
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>POST /api/stacks/{stack}/rollback: the previous release's artifact, delivered again through the same path.</summary>

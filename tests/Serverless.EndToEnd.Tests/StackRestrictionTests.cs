@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Serverless.LocalServices;
-
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>A LocalHost with API keys for an admin, two operators and a reader, and the sample stack registered.</summary>

@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using Serverless.LocalServices;
-
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>

@@ -1,20 +1,10 @@
 using Serverless.Tests.Shared;
-using Serverless.Pipeline.Stacks;
-using System.Net;
 using System.Security.Claims;
-using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Http;
-using Serverless.Pipeline.Runs;
-using Serverless.Pipeline.Storage;
-using Serverless.Pipeline.Tests.Storage;
-using Serverless.Pipeline.Workflow;
 
 namespace Serverless.Pipeline.Tests.Approvals;
 

@@ -1,5 +1,4 @@
 using Serverless.Pipeline.Approvals;
-using Serverless.Pipeline.Tests.Storage;
 
 namespace Serverless.Pipeline.Tests.Approvals;
 

@@ -1,16 +1,8 @@
-using Serverless.Pipeline.Tests.Stacks;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Hosting;
 using Serverless.Pipeline.Build;
-using Serverless.Pipeline.Definition;
 using Serverless.Pipeline.Deploy.Arm;
 using Serverless.Pipeline.Deploy;
-using Serverless.Pipeline.Runs;
-using Serverless.Pipeline.Storage;
-using Serverless.Pipeline.Tests.Storage;
-using Serverless.Pipeline.Workflow;
 
 namespace Serverless.Pipeline.Tests.Build;
 

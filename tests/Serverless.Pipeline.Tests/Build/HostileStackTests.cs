@@ -1,7 +1,4 @@
-using Serverless.Pipeline.Definition;
-using Serverless.Pipeline.Tests.Stacks;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Serverless.Pipeline.Build;
 using Serverless.Pipeline.Hosting;
 

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Serverless.LocalServices;
-using Serverless.Pipeline.Definition;
 using Serverless.Pipeline.Http;
-using Serverless.Pipeline.Stacks;
 
 namespace Serverless.Pipeline.Tests.Definition;
 

@@ -1,6 +1,4 @@
 using Serverless.Pipeline.Deploy;
-using Serverless.Pipeline.Storage;
-using Serverless.Pipeline.Tests.Storage;
 
 namespace Serverless.Pipeline.Tests.Deploy;
 

@@ -1,12 +1,7 @@
-using Serverless.Pipeline.Tests.Stacks;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Deploy;
 using Serverless.Pipeline.Metrics;
-using Serverless.Pipeline.Stacks;
-using Serverless.Pipeline.Storage;
-using Serverless.Pipeline.Tests.Storage;
 
 namespace Serverless.Pipeline.Tests.Metrics;
 

@@ -1,13 +1,7 @@
-using Serverless.Pipeline.Tests.Stacks;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Pipeline.Deploy;
 using Serverless.Pipeline.Metrics;
-using Serverless.Pipeline.Runs;
-using Serverless.Pipeline.Stacks;
-using Serverless.Pipeline.Storage;
-using Serverless.Pipeline.Tests.Storage;
-using Serverless.Pipeline.Workflow;
 using Serverless.LoadDriver;
 
 namespace Serverless.Pipeline.Tests.Metrics;

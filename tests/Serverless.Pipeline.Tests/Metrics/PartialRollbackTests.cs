@@ -1,6 +1,4 @@
 using Serverless.Pipeline.Metrics;
-using Serverless.Pipeline.Tests.Storage;
-using Serverless.Pipeline.Workflow;
 
 namespace Serverless.Pipeline.Tests.Metrics;
 

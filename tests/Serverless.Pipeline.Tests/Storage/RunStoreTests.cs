@@ -1,8 +1,3 @@
-using Serverless.Pipeline.Tests.Stacks;
-using Serverless.Pipeline.Runs;
-using Serverless.Pipeline.Storage;
-using Serverless.Pipeline.Workflow;
-
 namespace Serverless.Pipeline.Tests.Storage;
 
 [Collection(AzuriteCollection.Name)]

@@ -1,15 +1,9 @@
-using Serverless.Pipeline.Tests.Stacks;
 using Azure.Data.Tables;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
-using Serverless.Pipeline.Runs;
-using Serverless.Pipeline.Stacks;
-using Serverless.Pipeline.Storage;
-using Serverless.Pipeline.Tests.Storage;
 using Serverless.Pipeline.Triggers;
-using Serverless.Pipeline.Workflow;
 
 namespace Serverless.Pipeline.Tests.Triggers;
 

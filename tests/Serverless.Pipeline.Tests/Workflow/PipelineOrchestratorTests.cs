@@ -1,13 +1,9 @@
-using Serverless.Pipeline.Tests.Stacks;
 using System.Collections.Concurrent;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Build;
-using Serverless.Pipeline.Definition;
-using Serverless.Pipeline.Runs;
-using Serverless.Pipeline.Workflow;
 
 namespace Serverless.Pipeline.Tests.Workflow;
 
