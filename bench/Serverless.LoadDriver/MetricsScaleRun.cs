@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
 using Serverless.LocalServices;
-using Serverless.Pipeline.Metrics;
 
 namespace Serverless.LoadDriver;
 

@@ -1,5 +1,3 @@
-using Serverless.LocalServices;
-
 namespace Serverless.Dashboard.Tests;
 
 /// <summary>

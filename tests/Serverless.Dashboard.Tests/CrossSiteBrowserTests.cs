@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-using Serverless.LocalServices;
 using Serverless.Pipeline.Runs;
 
 namespace Serverless.Dashboard.Tests;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.LocalServices;
 using Serverless.Pipeline.Dashboard;
+using Serverless.Pipeline.Http;
 
 namespace Serverless.Dashboard.Tests;
 

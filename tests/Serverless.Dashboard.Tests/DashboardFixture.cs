@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Playwright;
-using Serverless.LocalServices;
-
 namespace Serverless.Dashboard.Tests;
 
 /// <summary>
@@ -69,7 +63,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     public Task<JsonObject> StartRunAsync(string message, string author) => Runs.StartRunAsync(message, author);
 
     /// <summary>Polls the run until it reaches the status, and fails with the run's last state if it does not.</summary>
-    public Task<JsonObject> WaitForStatusAsync(string id, string status, TimeSpan? timeout = null) => Runs.WaitForStatusAsync(id, status, timeout);
+    public Task<JsonObject> WaitForStatusAsync(string id, string status, TimeSpan? timeout = null) => Runs.Waiter.WaitForStatusAsync(id, status, timeout);
 
     /// <summary>A fresh browser page of the given size, with its console errors and failed requests collected.</summary>
     public Task<(IPage Page, List<string> Problems)> NewPageAsync(int width, int height, bool phone = false) =>

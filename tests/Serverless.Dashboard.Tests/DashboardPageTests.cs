@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -144,16 +141,8 @@ public sealed class DashboardPageTests(DashboardFixture app, ITestOutputHelper o
     }
 
     /// <summary>The stack's metrics of the default window, once the completed run is counted as a release.</summary>
-    private async Task<JsonNode> StackMetricsAsync()
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var report = await app.Client.GetFromJsonAsync<JsonObject>($"/api/metrics?stack={Stack}");
-            var metrics = report!["stacks"]!.AsArray().Single(s => (string)s!["stack"]! == Stack)!;
-            if ((long)metrics["deploymentFrequency"]!["releases"]! >= 1) return metrics;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The metrics never counted the completed run: {report.ToJsonString()}");
-            await Task.Delay(500);
-        }
-    }
+    private Task<JsonNode> StackMetricsAsync() =>
+        Poll.UntilAsync(async () => (await app.Client.GetFromJsonAsync<JsonObject>($"/api/metrics?stack={Stack}"))!["stacks"]!.AsArray().Single(s => (string)s!["stack"]! == Stack)!,
+            metrics => (long)metrics["deploymentFrequency"]!["releases"]! >= 1, TimeSpan.FromSeconds(60),
+            metrics => $"The metrics never counted the completed run: {metrics.ToJsonString()}");
 }

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
-using Serverless.LocalServices;
 using Serverless.Pipeline.Security;
 
 namespace Serverless.EndToEnd.Tests;
@@ -30,21 +25,11 @@ public sealed class AccessControlFixture : IAsyncLifetime
             ["Sources:WorkDirectory"] = _workDirectory,
             ["Security:ExposeRouteTable"] = "true",
         };
-        foreach (var (role, key) in Keys)
-        {
-            settings[$"Security:ApiKeys:{role.ToLowerInvariant()}:Key"] = key;
-            settings[$"Security:ApiKeys:{role.ToLowerInvariant()}:Role"] = role;
-        }
-        Host = await LocalHostProcess.StartAsync(Azurite.ConnectionString, settings);
+        Host = await LocalHostProcess.StartAsync(Azurite.ConnectionString, settings.With(Keys.Select(k => (k.Key.ToLowerInvariant(), k.Value, k.Key))));
     }
 
     /// <summary>A client that does not follow redirects, with the caller's key if any.</summary>
-    public HttpClient Client(string? key)
-    {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        if (key is not null) client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        return client;
-    }
+    public HttpClient Client(string? key) => ApiKeys.Client(Host, key, TimeSpan.FromSeconds(30), followRedirects: false);
 
     public async Task DisposeAsync()
     {

@@ -1,11 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Serverless.LocalServices;
 using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Definition;
 using Serverless.Pipeline.Runs;
@@ -46,7 +41,7 @@ public sealed class ApprovalLinkTests(ApprovalLinkFixture app)
             Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         }
         await Task.Delay(TimeSpan.FromSeconds(2));
-        Assert.Equal("AwaitingApproval", (string)(await app.GetRunAsync(id))["status"]!);
+        Assert.Equal("AwaitingApproval", (string)(await app.Runs.GetAsync(id))["status"]!);
 
         // Refusals.
         var approveToken = links.ApproveUrl[(links.ApproveUrl.LastIndexOf('/') + 1)..];
@@ -62,7 +57,7 @@ public sealed class ApprovalLinkTests(ApprovalLinkFixture app)
         await AssertRefusedAsync(await PostAsync(links.ApproveUrl, "", principal: ann), HttpStatusCode.Forbidden, ApprovalRefusals.SelfApproval);
         await AssertRefusedAsync(await PostAsync(links.ApproveUrl, "name=Ann+Example"), HttpStatusCode.Forbidden, ApprovalRefusals.SelfApproval);
         await AssertRefusedAsync(await PostAsync(links.ApproveUrl, "name=mallory", forwardedFor: "203.0.113.66, 10.1.1.1"), HttpStatusCode.Forbidden, ApprovalRefusals.NotAllowed);
-        Assert.Equal("AwaitingApproval", (string)(await app.GetRunAsync(id))["status"]!);
+        Assert.Equal("AwaitingApproval", (string)(await app.Runs.GetAsync(id))["status"]!);
 
         // The approver uses the link twice at once: exactly one use decides.
         var bob = ClientPrincipal.Encode("aad", [("name", "Bob Builder"), ("preferred_username", "bob@contoso.example")]);
@@ -71,7 +66,7 @@ public sealed class ApprovalLinkTests(ApprovalLinkFixture app)
         foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Accepted))
             await AssertRefusedAsync(refused, HttpStatusCode.Conflict, ApprovalRefusals.Replayed);
 
-        var completed = await app.WaitForStatusAsync(id, "Completed");
+        var completed = await app.Runs.WaitForStatusAsync(id, "Completed");
         var approval = completed["stages"]!.AsArray().Single(s => (string)s!["name"]! == "approval")!;
         Assert.Equal("approved by Bob Builder: ship it", (string)approval["detail"]!);
 
@@ -122,7 +117,7 @@ public sealed class ApprovalLinkTests(ApprovalLinkFixture app)
         Assert.Equal(HttpStatusCode.OK, (await app.Client.SendAsync(page)).StatusCode);
         var decided = await PostAsync(approveUrl, "name=bob%40contoso.example&comment=from+the+dashboard");
         Assert.True(decided.StatusCode == HttpStatusCode.Accepted, await decided.Content.ReadAsStringAsync());
-        await app.WaitForStatusAsync(id, "Completed");
+        await app.Runs.WaitForStatusAsync(id, "Completed");
 
         // A finished run has nothing to hand out; an unknown run is not found.
         using var finished = await app.Client.PostAsync($"/api/runs/{id}/approvals/links", content: null);
@@ -211,6 +206,7 @@ public sealed class ApprovalLinkFixture : IAsyncLifetime
     public Azurite Azurite { get; private set; } = null!;
     public LocalHostProcess Host { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
+    public RunWaiter Runs { get; private set; } = null!;
     public Uri BaseAddress => Host.BaseAddress;
     public ApprovalGate Gate { get; private set; } = null!;
     public ApprovalSigner Signer { get; private set; } = null!;
@@ -238,6 +234,7 @@ public sealed class ApprovalLinkFixture : IAsyncLifetime
             ["Approvals:TrustClientPrincipalHeader"] = "true",
         }, port);
         Client = Host.CreateClient();
+        Runs = new RunWaiter(Client, () => Host.Process.Output);
 
         var wrapped = Options.Create(options);
         Signer = new ApprovalSigner(new ApprovalKeyRing(wrapped, NullLogger<ApprovalKeyRing>.Instance), TimeProvider.System);
@@ -265,32 +262,10 @@ public sealed class ApprovalLinkFixture : IAsyncLifetime
         var response = await Client.PostAsJsonAsync($"/api/stacks/{Stack}/runs", new { commit, message = "approvals e2e", author = "Ann Example" });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
-        var run = await WaitForStatusAsync(id, "AwaitingApproval");
         // The run asks for its own approval links right after it starts waiting; the tests' own request
         // (with a signer they hold) must come after it, or the run's would replace it.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while ((await Client.GetFromJsonAsync<JsonObject>($"/api/runs/{id}/approvals"))!["requests"]!.AsArray().Count == 0)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Run {id} never asked for approval links.");
-            await Task.Delay(200);
-        }
+        var run = await Runs.WaitForGateAsync(id);
         return (id, run);
-    }
-
-    public async Task<JsonObject> GetRunAsync(string id) => (await Client.GetFromJsonAsync<JsonObject>($"/api/runs/{id}"))!;
-
-    public async Task<JsonObject> WaitForStatusAsync(string id, string status)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-        JsonObject run;
-        do
-        {
-            run = await GetRunAsync(id);
-            if ((string?)run["status"] == status) return run;
-            await Task.Delay(200);
-        }
-        while (DateTime.UtcNow < deadline);
-        throw new TimeoutException($"Run {id} did not reach {status}: {run.ToJsonString()}\n{Host.Process.Output}");
     }
 
     /// <summary>No webhook is configured here, so the notifier never sends.</summary>

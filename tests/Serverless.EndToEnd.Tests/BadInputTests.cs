@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
-using Azure.Data.Tables;
-
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>Bad input gets a clear problem-details answer and changes nothing.</summary>
@@ -38,7 +32,7 @@ public sealed class BadInputTests(LocalHostFixture app)
     [MemberData(nameof(Requests))]
     public async Task Is_refused_with_problem_details_and_writes_nothing(string method, string path, string? body, HttpStatusCode expected, string mention)
     {
-        var stacksBefore = await CountAsync("stacks");
+        var stacksBefore = await app.Storage.RowCountAsync("stacks");
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
 
@@ -51,8 +45,8 @@ public sealed class BadInputTests(LocalHostFixture app)
         Assert.Contains(mention, (string)problem["detail"]!, StringComparison.OrdinalIgnoreCase);
         // Nothing was started: the commit these requests name never became a run.
         Assert.Equal(HttpStatusCode.NotFound, (await app.Client.GetAsync("/api/runs/sample-network.abcdef1")).StatusCode);
-        Assert.False((await app.Tables.GetTableClient(LocalHostFixture.TablePrefix + "runs").GetEntityIfExistsAsync<TableEntity>("sample-network", "abcdef1")).HasValue);
-        Assert.Equal(stacksBefore, await CountAsync("stacks"));
+        Assert.Null(await app.Storage.RowAsync("runs", "sample-network", "abcdef1"));
+        Assert.Equal(stacksBefore, await app.Storage.RowCountAsync("stacks"));
     }
 
     [Fact]
@@ -82,13 +76,5 @@ public sealed class BadInputTests(LocalHostFixture app)
         Assert.Equal("main", (string)stack["production"]!["branch"]!);
         Assert.Equal(HttpStatusCode.OK, (await app.Client.PutAsJsonAsync("/api/stacks/e2e-registered",
             Registrations.Of("e2e-registered", "https://git.example/platform/e2e.git", production: ["prod-1"]))).StatusCode);
-    }
-
-    private async Task<int> CountAsync(string table)
-    {
-        var client = app.Tables.GetTableClient(LocalHostFixture.TablePrefix + table);
-        var count = 0;
-        await foreach (var _ in client.QueryAsync<TableEntity>(select: ["PartitionKey"])) count++;
-        return count;
     }
 }

@@ -1,6 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Azure.Data.Tables;
+using System.Globalization;
 
 namespace Serverless.EndToEnd.Tests;
 
@@ -64,44 +62,26 @@ public sealed class DeploymentTests(LocalHostFixture app)
         var ids = await Task.WhenAll(commits.Select(async commit => (string)(await app.StartRunAsync(Stack, commit))["id"]!));
 
         // Approve whatever waits until every run has ended: newer runs supersede older ones still waiting.
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
-        var finished = new Dictionary<string, JsonObject>();
-        while (finished.Count < ids.Length && DateTime.UtcNow < deadline)
-        {
-            foreach (var id in ids.Where(id => !finished.ContainsKey(id)))
-            {
-                var run = await app.GetRunAsync(id);
-                switch ((string)run["status"]!)
-                {
-                    case "AwaitingApproval":
-                        await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "approve", by = "bob@contoso.example" });
-                        break;
-                    case "Completed" or "Failed" or "Rejected" or "Superseded":
-                        finished[id] = run;
-                        break;
-                }
-            }
-            await Task.Delay(500);
-        }
+        var runs = new RunWaiter(app.Client, () => app.Host.Process.Output, interval: TimeSpan.FromSeconds(2));
+        var finished = (await Task.WhenAll(ids.Select(id => runs.FinishAsync(id, timeout: TimeSpan.FromMinutes(5))))).ToDictionary(r => (string)r["id"]!);
 
         Assert.Equal(ids.Length, finished.Count);
         Assert.DoesNotContain(finished.Values, r => (string)r["status"]! is "Failed" or "Rejected");
         Assert.Contains(finished.Values, r => (string)r["status"]! == "Completed");
-        var deployments = new List<TableEntity>();
-        foreach (var id in ids)
-            await foreach (var row in app.Tables.GetTableClient("pipedeployments").QueryAsync<TableEntity>(r => r.PartitionKey == id)) deployments.Add(row);
+        var deployments = finished.Values.SelectMany(r => r["deployments"]!.AsArray().Select(d => (Run: (string)r["id"]!, Environment: (string)d!["environment"]!,
+            StartedAt: DateTimeOffset.Parse((string)d["startedAt"]!, CultureInfo.InvariantCulture), FinishedAt: DateTimeOffset.Parse((string)d["finishedAt"]!, CultureInfo.InvariantCulture)))).ToList();
         Assert.NotEmpty(deployments);
-        foreach (var environment in deployments.Where(d => d.RowKey != "dev").GroupBy(d => d.RowKey))
+        foreach (var environment in deployments.Where(d => d.Environment != "dev").GroupBy(d => d.Environment))
         {
-            var intervals = environment.OrderBy(d => d.GetDateTimeOffset("StartedAt")).ToList();
+            var intervals = environment.OrderBy(d => d.StartedAt).ToList();
             for (var i = 1; i < intervals.Count; i++)
             {
-                Assert.True(intervals[i].GetDateTimeOffset("StartedAt") >= intervals[i - 1].GetDateTimeOffset("FinishedAt"),
-                    $"{environment.Key}: {intervals[i - 1].PartitionKey} and {intervals[i].PartitionKey} deployed at the same time");
+                Assert.True(intervals[i].StartedAt >= intervals[i - 1].FinishedAt,
+                    $"{environment.Key}: {intervals[i - 1].Run} and {intervals[i].Run} deployed at the same time");
             }
         }
     }
 
     private async Task<JsonObject> RunToTheEndAsync(string commit, bool approve) =>
-        await app.FinishAsync((string)(await app.StartRunAsync(Stack, commit))["id"]!, approve);
+        await app.Runs.FinishAsync((string)(await app.StartRunAsync(Stack, commit))["id"]!, approve);
 }

@@ -1,9 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text.Json.Nodes;
-using Serverless.LocalServices;
 using Serverless.Pipeline.Security;
 
 namespace Serverless.EndToEnd.Tests;

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -6,6 +5,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Serverless.LocalServices;
+using System.Reflection;
+using System.Text.RegularExpressions;
 using Serverless.Pipeline.Http;
 using Serverless.Pipeline.Security;
 using Serverless.Pipeline.Triggers;
@@ -35,7 +36,8 @@ public sealed class FaultDrillFixture : IAsyncLifetime
     public StackRepository Repository { get; private set; } = null!;
     private string _root = null!;
 
-    public TableServiceClient Tables => new(Azurite.ConnectionString);
+    public StorageProbe Storage => new(Azurite.ConnectionString, TablePrefix);
+    public RunWaiter Runs { get; private set; } = null!;
 
     /// <summary>
     /// A storage outage: stops Azurite as a service stop would (SIGTERM: it saves its data and closes), waits, and
@@ -63,6 +65,7 @@ public sealed class FaultDrillFixture : IAsyncLifetime
             ["Triggers:GitHub:DefaultSecret"] = GitHubSecret,
         });
         Client = Host.CreateClient();
+        Runs = new RunWaiter(Client, () => Host.Process.Output);
         RawClient = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         var registered = await Client.PutAsJsonAsync($"/api/stacks/{Stack}", ArmStackRepository.Layout.Default.Registration(ArmStackRepository.FileUrl(Repository)));
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
@@ -78,21 +81,7 @@ public sealed class FaultDrillFixture : IAsyncLifetime
     }
 
     /// <summary>Every table of the delivery record and the engine's instances that has rows, with their count; the approval audit trail is left out (a refused link is audited by design).</summary>
-    public async Task<Dictionary<string, int>> RowCountsAsync()
-    {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        await foreach (var table in Tables.QueryAsync())
-        {
-            var name = table.Name;
-            var isRecord = name.StartsWith(TablePrefix, StringComparison.Ordinal) && name != TablePrefix + "approvals";
-            if (!isRecord && name != TaskHub + "Instances") continue;
-            var count = 0;
-            await foreach (var _ in Tables.GetTableClient(name).QueryAsync<TableEntity>(select: ["PartitionKey"])) count++;
-            // A table that a read created on first use is still empty: only rows count.
-            if (count > 0) counts[name] = count;
-        }
-        return counts;
-    }
+    public Task<Dictionary<string, int>> RowCountsAsync() => Storage.RowCountsAsync(TaskHub, "approvals");
 }
 
 [CollectionDefinition(Name)]
@@ -175,36 +164,9 @@ public sealed class FaultDrillStorageTests(FaultDrillFixture drill)
         Assert.Fail($"Run {id} could not be approved: {string.Join(", ", answers)}\n{drill.Host.Process.Output}");
     }
 
-    private async Task<JsonObject> WaitForStatusAsync(string id, string status)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        JsonObject? run = null;
-        var errors = 0;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var response = await drill.Client.GetAsync($"/api/runs/{id}");
-                if (response.IsSuccessStatusCode)
-                {
-                    run = await response.Content.ReadFromJsonAsync<JsonObject>();
-                    if ((string?)run!["status"] == status) return run;
-                    if ((string?)run["status"] is "Failed" or "Rejected")
-                        Assert.Fail($"Run {id} ended {(string?)run["status"]} instead of reaching {status}: {run.ToJsonString()}\n{drill.Host.Process.Output}");
-                }
-                else
-                {
-                    errors++;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                errors++;
-            }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"Run {id} did not reach {status} ({errors} failed reads): {run?.ToJsonString()}\n{drill.Host.Process.Output}");
-    }
+    /// <summary>Storage may be coming back: a failed read of the run is counted and read again.</summary>
+    private Task<JsonObject> WaitForStatusAsync(string id, string status) =>
+        drill.Runs.WaitForStatusAsync(id, [status], tolerateUnavailable: true);
 }
 
 /// <summary>

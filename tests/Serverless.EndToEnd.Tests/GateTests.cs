@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Serverless.LocalServices;
-
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>
@@ -47,20 +42,10 @@ public sealed class GateFixture : IAsyncLifetime
             ["Triggers:GitHub:Secrets:contoso/b"] = GitHubSecretB,
             ["Triggers:EventGrid:Secret"] = EventGridSecret,
         };
-        foreach (var (name, (key, role)) in Keys)
-        {
-            settings[$"Security:ApiKeys:{name}:Key"] = key;
-            settings[$"Security:ApiKeys:{name}:Role"] = role;
-        }
-        Host = await LocalHostProcess.StartAsync(Azurite.ConnectionString, settings);
+        Host = await LocalHostProcess.StartAsync(Azurite.ConnectionString, settings.With(Keys.Select(k => (k.Key, k.Value.Key, k.Value.Role))));
     }
 
-    public HttpClient Client(string caller)
-    {
-        var client = new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Add("X-Api-Key", Keys[caller].Key);
-        return client;
-    }
+    public HttpClient Client(string caller) => ApiKeys.Client(Host, Keys[caller].Key, TimeSpan.FromSeconds(60));
 
     /// <summary>A new stack of its own: a tiny ARM repository and its registration (approvers alice, bob, carol; operators them and deploy-bot).</summary>
     public async Task<(string Stack, StackRepository Repository)> NewStackAsync(int minimumApprovals = 1, string? repositoryUrl = null)
@@ -90,43 +75,24 @@ public sealed class GateFixture : IAsyncLifetime
     public async Task<JsonObject> WaitForStatusAsync(string id, params string[] statuses)
     {
         using var client = Client("release-admin");
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        JsonObject run;
-        do
-        {
-            run = (await client.GetFromJsonAsync<JsonObject>($"/api/runs/{id}"))!;
-            if (statuses.Contains((string?)run["status"])) return run;
-            await Task.Delay(200);
-        }
-        while (DateTime.UtcNow < deadline);
-        throw new TimeoutException($"Run {id} did not reach {string.Join(" or ", statuses)}: {run.ToJsonString()}\n{Host.Process.Output}");
+        return await Runs(client).WaitForStatusAsync(id, statuses);
     }
 
     /// <summary>Waits until the run waits at its gate with its approval request recorded (the request follows the status by a moment).</summary>
     public async Task<JsonObject> WaitForGateAsync(string id)
     {
-        var run = await WaitForStatusAsync(id, "AwaitingApproval");
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
-        while ((await ApprovalsAsync(id))["requests"]!.AsArray().Count == 0)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Run {id} recorded no approval request.\n{Host.Process.Output}");
-            await Task.Delay(200);
-        }
-        return run;
+        using var client = Client("release-admin");
+        return await Runs(client).WaitForGateAsync(id);
     }
 
     /// <summary>The stack's runs as the run list shows them, once it shows at least one.</summary>
     public async Task<JsonArray> RunsAsync(string stack)
     {
         using var client = Client("release-admin");
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
-        while (true)
-        {
-            var runs = (await client.GetFromJsonAsync<JsonArray>($"/api/runs?stack={stack}"))!;
-            if (runs.Count > 0 || DateTime.UtcNow > deadline) return runs;
-            await Task.Delay(200);
-        }
+        return await Runs(client).WaitForListAsync($"stack={stack}", runs => runs.Count > 0);
     }
+
+    private RunWaiter Runs(HttpClient client) => new(client, () => Host.Process.Output);
 
     public async Task<HttpResponseMessage> DecideAsync(string caller, string id, string decision = "approve", string? by = null)
     {

@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Serverless.LocalServices;
-
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>A host that dies in the middle of a production wave: the run finishes on a new host, and nothing is applied twice.</summary>
@@ -27,9 +23,11 @@ public sealed class HostRestartTests
             var sample = (await client.GetFromJsonAsync<JsonObject>("/api/stacks/sample-network"))!;
             var commit = StackRepository.FromUrl((string)sample["repository"]!).CommitTemplateChange("change delivered across a crash");
             id = (string)(await (await client.PostAsJsonAsync("/api/stacks/sample-network/runs", new { commit })).Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
-            await WaitAsync(client, id, run => (string)run["status"]! == "AwaitingApproval");
+            var runs = new RunWaiter(client, () => first.Process.Output);
+            await runs.WaitForStatusAsync(id, "AwaitingApproval");
             await client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "approve", by = "bob@contoso.example" });
-            await WaitAsync(client, id, run => run["stages"]!.AsArray().Any(s => (string)s!["name"]! == "prod-westeurope" && (string)s["status"]! == "Running"));
+            await runs.WaitForAsync(id, run => run["stages"]!.AsArray().Any(s => (string)s!["name"]! == "prod-westeurope" && (string)s["status"]! == "Running"),
+                "prod-westeurope running");
             await Task.Delay(1500); // Let the deployment reach the stand-in.
         }
         finally
@@ -40,7 +38,7 @@ public sealed class HostRestartTests
 
         await using var second = await LocalHostProcess.StartAsync(azurite.ConnectionString, settings);
         using var after = second.CreateClient();
-        var finished = await WaitAsync(after, id, run => (string)run["status"]! is "Completed" or "Failed", TimeSpan.FromMinutes(3));
+        var finished = await new RunWaiter(after, () => second.Process.Output).WaitForStatusAsync(id, ["Completed", "Failed"], TimeSpan.FromMinutes(3), tolerateUnavailable: true);
 
         Assert.Equal("Completed", (string)finished["status"]!);
         var groups = (await armClient.GetFromJsonAsync<JsonObject>("/_localarm/stats"))!["resourceGroups"]!.AsArray();
@@ -50,22 +48,5 @@ public sealed class HostRestartTests
             Assert.Equal(1, (int)stats["deployments"]!); // Applied once, though the host that started it died.
         }
         try { Directory.Delete(workDirectory, recursive: true); } catch (IOException) { }
-    }
-
-    private static async Task<JsonObject> WaitAsync(HttpClient client, string id, Func<JsonObject, bool> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
-        JsonObject? run = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            var response = await client.GetAsync($"/api/runs/{id}");
-            if (response.IsSuccessStatusCode)
-            {
-                run = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-                if (condition(run)) return run;
-            }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"Run {id} never reached the expected state: {run?.ToJsonString()}");
     }
 }

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using LibGit2Sharp;
-using Serverless.LocalServices;
 
 namespace Serverless.EndToEnd.Tests;
 

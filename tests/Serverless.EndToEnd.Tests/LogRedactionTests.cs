@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text.Json.Nodes;
-using Serverless.LocalServices;
 using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Runs;
 

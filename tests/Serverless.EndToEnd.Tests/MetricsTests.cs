@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>
@@ -21,9 +17,9 @@ public sealed class MetricsTests(LocalHostFixture app)
         var commit = app.NewCommit("metrics change");
         var started = await app.StartRunAsync(Stack, commit);
         var id = (string)started["id"]!;
-        await app.WaitForStatusAsync(id, "AwaitingApproval");
+        await app.Runs.WaitForStatusAsync(id, "AwaitingApproval");
         Assert.Equal(HttpStatusCode.Accepted, (await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "approve", by = "bob@contoso.example" })).StatusCode);
-        var run = await app.WaitForStatusAsync(id, "Completed");
+        var run = await app.Runs.WaitForStatusAsync(id, "Completed");
         var version = (string)run["artifactVersion"]!;
         var to = DateTimeOffset.UtcNow.AddMinutes(10);
         var query = $"/api/metrics?stack={Stack}&from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}";
@@ -136,18 +132,7 @@ public sealed class MetricsTests(LocalHostFixture app)
         Assert.Equal("azure-monitor", (string)incident["source"]!);
     }
 
-    private async Task<JsonObject> WaitForMetricsAsync(string query, Func<JsonObject, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        JsonObject stack;
-        do
-        {
-            var report = (await app.Client.GetFromJsonAsync<JsonObject>(query))!;
-            stack = report["stacks"]!.AsArray().Single()!.AsObject();
-            if (condition(stack)) return stack;
-            await Task.Delay(250);
-        }
-        while (DateTime.UtcNow < deadline);
-        throw new TimeoutException($"The metrics never met the condition: {stack.ToJsonString()}");
-    }
+    private Task<JsonObject> WaitForMetricsAsync(string query, Func<JsonObject, bool> condition) =>
+        Poll.UntilAsync(async () => (await app.Client.GetFromJsonAsync<JsonObject>(query))!["stacks"]!.AsArray().Single()!.AsObject(), condition,
+            TimeSpan.FromSeconds(60), stack => $"The metrics never met the condition: {stack.ToJsonString()}");
 }

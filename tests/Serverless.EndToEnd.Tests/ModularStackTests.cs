@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using LibGit2Sharp;
-using Serverless.LocalServices;
 
 namespace Serverless.EndToEnd.Tests;
 
@@ -29,7 +25,7 @@ public sealed class ModularStackTests(LocalHostFixture app)
             Assert.True(registered.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, await registered.Content.ReadAsStringAsync());
 
             var id = (string)(await app.StartRunAsync(Stack, commit))["id"]!;
-            var waiting = await app.WaitForStatusAsync(id, "AwaitingApproval");
+            var waiting = await app.Runs.WaitForStatusAsync(id, "AwaitingApproval");
 
             var stages = waiting["stages"]!.AsArray();
             Assert.Equal("Succeeded", (string)stages.Single(s => (string)s!["name"]! == "modular-test")!["status"]!);
@@ -42,7 +38,7 @@ public sealed class ModularStackTests(LocalHostFixture app)
             Assert.Equal(2, resources.Count(r => r.Contains("/providers/Microsoft.Storage/storageAccounts/st", StringComparison.Ordinal)));
 
             await app.Client.PostAsJsonAsync($"/api/runs/{id}/approval", new { decision = "reject", by = "alice@contoso.example", comment = "end of the e2e check" });
-            await app.WaitForStatusAsync(id, "Rejected");
+            await app.Runs.WaitForStatusAsync(id, "Rejected");
         }
         finally
         {

@@ -1,13 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Serverless.LocalServices;
-using Serverless.Tests.Shared;
 
 namespace Serverless.EndToEnd.Tests;
 
@@ -71,14 +64,7 @@ public sealed class OutboundPolicyFixture : IAsyncLifetime
         var started = await Client.PostAsJsonAsync($"/api/stacks/{stack}/runs", new { commit, message = "outbound policy e2e", author = "Ann Example" });
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         var id = (string)(await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            var run = (await Client.GetFromJsonAsync<JsonObject>($"/api/runs/{id}"))!;
-            if ((string?)run["status"] is "Failed" or "AwaitingApproval" or "Completed") return run;
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"Run {id} did not get past its test stage.\n{Host.Process.Output}");
+        return await new RunWaiter(Client, () => Host.Process.Output).WaitForStatusAsync(id, ["Failed", "AwaitingApproval", "Completed"]);
     }
 
     /// <summary>The deployment log a failed check's reason points at (<c>[log: …]</c>), or the test environment's.</summary>
@@ -87,8 +73,7 @@ public sealed class OutboundPolicyFixture : IAsyncLifetime
         var name = Regex.Match((string?)run["reason"] ?? "", @"\[log: (?<blob>[^\]]+)\]") is { Success: true } match
             ? match.Groups["blob"].Value
             : $"{(string)run["id"]!}/deploy-qa-1.log";
-        var blob = new BlobServiceClient(Azurite.ConnectionString).GetBlobContainerClient("pipelogs").GetBlobClient(name);
-        return (await blob.DownloadContentAsync()).Value.Content.ToString();
+        return await new StorageProbe(Azurite.ConnectionString).BlobTextAsync("logs", name);
     }
 
     // The one place that registers a stack: the registration's shape is the gate issue's to change.

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Azure.Data.Tables;
-
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>POST /api/stacks/{stack}/rollback: the previous release's artifact, delivered again through the same path.</summary>
@@ -18,6 +13,7 @@ public sealed class RollbackTests(LocalHostFixture app)
         var bad = await ReleaseAsync(app.NewCommit("bad change"));
         Assert.NotEqual((string)good["artifactVersion"]!, (string)bad["artifactVersion"]!);
 
+        var rolledBackBefore = await RolledBackAsync();
         var response = await app.Client.PostAsync($"/api/stacks/{Stack}/rollback", null);
         var started = await response.Content.ReadFromJsonAsync<JsonObject>();
 
@@ -27,17 +23,18 @@ public sealed class RollbackTests(LocalHostFixture app)
         var id = (string)started["id"]!;
         Assert.StartsWith($"{(string)good["id"]!}.rollback-", id);
 
-        var run = await app.FinishAsync(id);
+        var run = await app.Runs.FinishAsync(id);
         Assert.Equal("Completed", (string)run["status"]!);
         Assert.Equal("rollback", (string)run["changeType"]!);
         Assert.Equal((string)good["artifactVersion"]!, (string)run["artifactVersion"]!);
-        var environments = new List<TableEntity>();
-        await foreach (var row in app.Tables.GetTableClient("pipeenvironments").QueryAsync<TableEntity>(r => r.PartitionKey == Stack)) environments.Add(row);
-        Assert.All(environments.Where(e => e.RowKey.StartsWith("prod-", StringComparison.Ordinal)),
-            e => Assert.Equal((string)good["artifactVersion"]!, e.GetString("Version")));
+        var estate = (await app.Client.GetFromJsonAsync<JsonObject>($"/api/estate?stack={Stack}"))!["stacks"]!.AsArray().Single()!;
+        var production = estate["environments"]!.AsArray().Where(e => ((string)e!["environment"]!).StartsWith("prod-", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(production);
+        Assert.All(production, e => Assert.Equal((string)good["artifactVersion"]!, (string?)e!["version"]));
 
-        // The run's record is written before its metrics are, so the remediation flag follows shortly after.
-        Assert.Equal(id, await RolledBackByAsync((string)bad["id"]!, TimeSpan.FromSeconds(60)));
+        // The run's record is written before its metrics are, so the remediation of the bad release follows shortly after.
+        await Poll.UntilAsync(RolledBackAsync, count => count == rolledBackBefore + 1, TimeSpan.FromSeconds(60),
+            count => $"The metrics count {count} rolled-back releases, not {rolledBackBefore + 1}.");
     }
 
     [Fact]
@@ -48,7 +45,7 @@ public sealed class RollbackTests(LocalHostFixture app)
 
         var response = await app.Client.PostAsJsonAsync($"/api/stacks/{Stack}/rollback", new { environment = "staging" });
         var id = (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
-        var run = await app.WaitForStatusAsync(id, "Completed", TimeSpan.FromMinutes(2));
+        var run = await app.Runs.WaitForStatusAsync(id, "Completed", TimeSpan.FromMinutes(2));
 
         Assert.Equal(["staging"], run["deployments"]!.AsArray().Select(d => (string)d!["environment"]!));
         Assert.Equal("Skipped", (string)run["stages"]!.AsArray().Single(s => (string)s!["name"]! == "approval")!["status"]!);
@@ -66,22 +63,10 @@ public sealed class RollbackTests(LocalHostFixture app)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    /// <summary>The rollback that marked the release of <paramref name="runId"/>, once it is marked; null if not within the time.</summary>
-    private async Task<string?> RolledBackByAsync(string runId, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        string? rolledBackBy;
-        do
-        {
-            rolledBackBy = null;
-            await foreach (var row in app.Tables.GetTableClient("pipereleases").QueryAsync<TableEntity>(r => r.PartitionKey == Stack))
-                if (row.GetString("RunId") == runId) rolledBackBy = row.GetString("RolledBackBy");
-            if (rolledBackBy is not null) return rolledBackBy;
-            await Task.Delay(250);
-        } while (DateTime.UtcNow < deadline);
-        return rolledBackBy;
-    }
+    /// <summary>Releases of the stack that a rollback remediated, as the delivery metrics count them.</summary>
+    private async Task<long> RolledBackAsync() =>
+        (long)(await app.Client.GetFromJsonAsync<JsonObject>($"/api/metrics?stack={Stack}"))!["stacks"]!.AsArray().Single()!["changeFailureRate"]!["rolledBack"]!;
 
     private async Task<JsonObject> ReleaseAsync(string commit) =>
-        await app.FinishAsync((string)(await app.StartRunAsync(Stack, commit))["id"]!);
+        await app.Runs.FinishAsync((string)(await app.StartRunAsync(Stack, commit))["id"]!);
 }

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Serverless.LocalServices;
-
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>A LocalHost with API keys for an admin, two operators and a reader, and the sample stack registered.</summary>
@@ -25,20 +20,10 @@ public sealed class StackRestrictionFixture : IAsyncLifetime
         Azurite = await Azurite.StartOnFreePortsAsync();
         _workDirectory = Directory.CreateTempSubdirectory("pipeline-restrict-").FullName;
         var settings = new Dictionary<string, string> { ["Sources:WorkDirectory"] = _workDirectory };
-        foreach (var (name, (key, role)) in Keys)
-        {
-            settings[$"Security:ApiKeys:{name}:Key"] = key;
-            settings[$"Security:ApiKeys:{name}:Role"] = role;
-        }
-        Host = await LocalHostProcess.StartAsync(Azurite.ConnectionString, settings);
+        Host = await LocalHostProcess.StartAsync(Azurite.ConnectionString, settings.With(Keys.Select(k => (k.Key, k.Value.Key, k.Value.Role))));
     }
 
-    public HttpClient Client(string caller)
-    {
-        var client = new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Add("X-Api-Key", Keys[caller].Key);
-        return client;
-    }
+    public HttpClient Client(string caller) => ApiKeys.Client(Host, Keys[caller].Key, TimeSpan.FromSeconds(30));
 
     public async Task DisposeAsync()
     {

@@ -1,5 +1,3 @@
-using Serverless.LocalServices;
-
 namespace Serverless.EndToEnd.Tests;
 
 public sealed class StartupTests

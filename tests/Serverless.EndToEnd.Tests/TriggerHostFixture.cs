@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using Azure.Data.Tables;
-using Serverless.LocalServices;
-
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>
@@ -22,9 +17,7 @@ public sealed class TriggerHostFixture : IAsyncLifetime
     public LocalHostProcess Host { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
 
-    public TableServiceClient Tables => new(Azurite.ConnectionString);
-
-    public TableClient Table(string name) => Tables.GetTableClient(TablePrefix + name);
+    public StorageProbe Storage => new(Azurite.ConnectionString, TablePrefix);
 
     public async Task InitializeAsync()
     {

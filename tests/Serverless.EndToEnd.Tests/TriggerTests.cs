@@ -1,9 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 
 namespace Serverless.EndToEnd.Tests;
@@ -123,8 +118,7 @@ public sealed class TriggerTests(TriggerHostFixture app)
         var run = await app.Client.GetFromJsonAsync<JsonObject>($"/api/runs/{stack}.{commits[2]}");
         Assert.Equal("Add the third change", (string)run!["commit"]!["message"]!);
 
-        var changes = new List<TableEntity>();
-        await foreach (var row in app.Table("changes").QueryAsync<TableEntity>(r => r.PartitionKey == stack)) changes.Add(row);
+        var changes = await app.Storage.RowsAsync("changes", stack);
         Assert.Equal(commits.Order(), changes.Select(c => c.RowKey).Order());
         for (var i = 0; i < 3; i++)
         {
@@ -134,8 +128,7 @@ public sealed class TriggerTests(TriggerHostFixture app)
         }
 
         // All three are indexed under the run, so that lead time counts each of them when the release lands.
-        var byRun = new List<TableEntity>();
-        await foreach (var row in app.Table("changesbyrun").QueryAsync<TableEntity>(r => r.PartitionKey == $"{stack}.{commits[2]}")) byRun.Add(row);
+        var byRun = await app.Storage.RowsAsync("changesbyrun", $"{stack}.{commits[2]}");
         Assert.Equal(commits.Order(), byRun.Select(c => c.RowKey).Order());
     }
 
@@ -431,35 +424,11 @@ public sealed class TriggerTests(TriggerHostFixture app)
         ["data"] = data,
     };
 
-    private async Task<List<string>> InstancesAsync(string stack)
-    {
-        // The engine's own record of orchestrations: one row per instance, keyed by the instance (run) id.
-        var instances = app.Tables.GetTableClient($"{TriggerHostFixture.TaskHub}Instances");
-        var ids = new List<string>();
-        var from = stack + ".";
-        var to = stack + "/";
-        await foreach (var row in instances.QueryAsync<TableEntity>(r => r.PartitionKey.CompareTo(from) >= 0 && r.PartitionKey.CompareTo(to) < 0, select: ["PartitionKey"]))
-            ids.Add(row.PartitionKey);
-        return ids;
-    }
+    /// <summary>The engine's own record of orchestrations of the stack: one row per instance, keyed by the instance (run) id.</summary>
+    private Task<List<string>> InstancesAsync(string stack) => app.Storage.InstancesAsync(TriggerHostFixture.TaskHub, stack + ".", stack + "/");
 
-    private async Task<TableEntity?> IgnoredAsync(string eventId)
-    {
-        var row = await app.Table("ignoredevents").GetEntityIfExistsAsync<TableEntity>(DateTimeOffset.UtcNow.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture), $"eventgrid.{eventId}");
-        return row.HasValue ? row.Value : null;
-    }
+    private Task<TableEntity?> IgnoredAsync(string eventId) =>
+        app.Storage.RowAsync("ignoredevents", DateTimeOffset.UtcNow.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture), $"eventgrid.{eventId}");
 
-    private async Task<int> CountIgnoredAsync()
-    {
-        var count = 0;
-        try
-        {
-            await foreach (var _ in app.Table("ignoredevents").QueryAsync<TableEntity>(select: ["PartitionKey"])) count++;
-        }
-        catch (Azure.RequestFailedException e) when (e.Status == 404)
-        {
-            // The table does not exist until something is ignored.
-        }
-        return count;
-    }
+    private Task<int> CountIgnoredAsync() => app.Storage.RowCountAsync("ignoredevents");
 }

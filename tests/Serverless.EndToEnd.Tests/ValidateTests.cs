@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>POST /api/stacks/{stack}/validate?commit=: the build's report on a commit, without a run.</summary>

@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
-
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>Webhook deliveries as GitHub sends them, for the tests that drive LocalHost's webhooks.</summary>

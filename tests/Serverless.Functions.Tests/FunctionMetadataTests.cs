@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Serverless.LocalServices;
 using Serverless.Pipeline.Hosting;
 using Serverless.Pipeline.Security;

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
-using Azure;
-using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.ResourceManager;
 using Azure.ResourceManager.Resources;

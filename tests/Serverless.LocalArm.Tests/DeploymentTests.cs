@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using Azure;
-using Azure.Core;
 using Serverless.LocalArm.Faults;
 
 namespace Serverless.LocalArm.Tests;

@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Azure;
-using Azure.Core;
 using Serverless.LocalArm.Faults;
 
 namespace Serverless.LocalArm.Tests;

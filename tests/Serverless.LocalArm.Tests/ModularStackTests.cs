@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Azure;
-using Azure.Core;
 using Serverless.LocalArm.Faults;
 using Serverless.LocalArm.Templates;
 

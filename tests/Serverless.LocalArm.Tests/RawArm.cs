@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.ResourceManager;
 

@@ -1,5 +1,3 @@
-using Azure;
-using Azure.Core;
 using Azure.ResourceManager.Resources;
 
 namespace Serverless.LocalArm.Tests;

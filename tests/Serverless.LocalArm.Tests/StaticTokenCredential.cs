@@ -1,5 +1,3 @@
-using Azure.Core;
-
 namespace Serverless.LocalArm.Tests;
 
 /// <summary>A credential that always gives the same bearer token; the test double accepts any.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Serverless.LocalArm.Templates;
 
 namespace Serverless.LocalArm.Tests;

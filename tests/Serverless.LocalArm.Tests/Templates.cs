@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using Azure.Core;
 using Azure.ResourceManager.Resources;
 
 namespace Serverless.LocalArm.Tests;

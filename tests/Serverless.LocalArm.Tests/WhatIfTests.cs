@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using Azure;
-using Azure.Core;
-
 namespace Serverless.LocalArm.Tests;
 
 public sealed class WhatIfTests : LocalArmTestBase

@@ -14,8 +14,4 @@ public static class ApprovalRoutes
     public const string RunApprovalLinks = "runs/{id}/approvals/links";
 
     public static string LinkPath(string token) => $"/{Routes.Prefix}/approvals/{token}";
-
-    public static string RunApprovalsPath(string id) => $"/{Routes.Prefix}/runs/{id}/approvals";
-
-    public static string RunApprovalLinksPath(string id) => $"/{Routes.Prefix}/runs/{id}/approvals/links";
 }

@@ -25,11 +25,4 @@ public sealed class LogStore(BlobServiceClient service, IOptions<StorageOptions>
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/plain; charset=utf-8" } }, cancellation);
         return blobName;
     }
-
-    public async Task<string?> ReadAsync(string blobName, CancellationToken cancellation = default)
-    {
-        var blob = (await _container.Value).GetBlobClient(blobName);
-        if (!await blob.ExistsAsync(cancellation)) return null;
-        return (await blob.DownloadContentAsync(cancellation)).Value.Content.ToString();
-    }
 }

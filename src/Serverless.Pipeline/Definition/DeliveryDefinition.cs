@@ -31,8 +31,4 @@ public sealed record DeliveryDefinition(
 
     /// <summary>Every production instance, wave by wave.</summary>
     public IReadOnlyList<EnvironmentTarget> ProductionInstances() => [.. Production.SelectMany(w => w.Instances)];
-
-    /// <summary>The test environment or production instance of that name, if any.</summary>
-    public EnvironmentTarget? FindEnvironment(string name) =>
-        TestEnvironments().Concat(ProductionInstances()).FirstOrDefault(e => e.Name == name);
 }

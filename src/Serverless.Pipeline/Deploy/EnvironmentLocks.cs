@@ -72,14 +72,6 @@ public sealed class EnvironmentLocks(PipelineTables tables)
         }
     }
 
-    /// <summary>The run holding the target now, if any.</summary>
-    public async Task<string?> HolderAsync(string target, CancellationToken cancellation = default)
-    {
-        var table = await LocksTable;
-        var holder = await table.GetEntityIfExistsAsync<TableEntity>(target, HolderRow, cancellationToken: cancellation);
-        return holder.HasValue ? holder.Value!.GetString("RunId") : null;
-    }
-
     private static string QueueKey(DateTimeOffset queuedAt, string runId) => $"{QueuePrefix}{queuedAt.UtcTicks:D19}:{runId}";
 
     private static async Task<string?> FirstInQueueAsync(TableClient table, string target, CancellationToken cancellation)

@@ -94,14 +94,6 @@ public sealed class ReleaseStore(PipelineTables tables)
         return lookup.HasValue && lookup.Value is { } row ? (row.GetString("Stack"), row.GetString("Key")) : null;
     }
 
-    public async Task<Release?> FindByRunAsync(string runId, CancellationToken cancellation = default)
-    {
-        if (await FindKeyAsync(runId, cancellation) is not { } where) return null;
-        var table = await ReleasesTable;
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(where.Stack, where.Key, cancellationToken: cancellation);
-        return row.HasValue && row.Value is { } entity ? FromEntity(entity) : null;
-    }
-
     /// <summary>The releases of a stack with from ≤ released at &lt; to: one row-key range.</summary>
     public async Task<IReadOnlyList<Release>> ReadRangeAsync(string stack, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellation = default)
     {

@@ -123,12 +123,6 @@ public sealed class RunStore(PipelineTables tables)
         return unfinished;
     }
 
-    public async Task<IReadOnlyList<TableEntity>> StageRowsAsync(string runId, CancellationToken cancellation = default) =>
-        await ReadPartitionAsync(await StagesTable, runId, cancellation);
-
-    public async Task<IReadOnlyList<TableEntity>> DeploymentRowsAsync(string runId, CancellationToken cancellation = default) =>
-        await ReadPartitionAsync(await DeploymentsTable, runId, cancellation);
-
     private async Task WriteStagesAsync(string runId, IReadOnlyList<StageExecution> stages, CancellationToken cancellation)
     {
         var rows = stages.Select((stage, i) => new TableEntity(runId, i.ToString("D3"))
@@ -173,13 +167,5 @@ public sealed class RunStore(PipelineTables tables)
             await table.SubmitTransactionAsync(
                 chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), cancellation);
         }
-    }
-
-    private static async Task<IReadOnlyList<TableEntity>> ReadPartitionAsync(TableClient table, string partition, CancellationToken cancellation)
-    {
-        var rows = new List<TableEntity>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellation))
-            rows.Add(row);
-        return rows;
     }
 }

@@ -73,7 +73,4 @@ public static class AppRoles
         }
         return highest;
     }
-
-    /// <summary>The role names a level includes (itself and every lower role), as claims for authorization checks.</summary>
-    public static IEnumerable<string> Including(AccessLevel level) => Names.Where(n => Enum.Parse<AccessLevel>(n) <= level);
 }

@@ -36,15 +36,6 @@ public sealed class IgnoredEventStore(PipelineTables tables)
         }, TableUpdateMode.Replace, cancellation);
     }
 
-    public async Task<IReadOnlyList<TableEntity>> ListAsync(DateTimeOffset day, CancellationToken cancellation = default)
-    {
-        var table = await IgnoredEventsTable;
-        var partition = Partition(day);
-        var rows = new List<TableEntity>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellation)) rows.Add(row);
-        return rows;
-    }
-
     /// <summary>Table keys may not hold '/', '\', '#', '?' or control characters.</summary>
     private static string KeySafe(string id)
     {

@@ -1,18 +1,12 @@
 using Serverless.Tests.Shared;
-using Serverless.Pipeline.Storage;
-using Serverless.Pipeline.Stacks;
-using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Tests.Storage;
 using Serverless.Pipeline.Workflow;
+using Serverless.Pipeline.Http;
 
 namespace Serverless.Pipeline.Tests.Approvals;
 
@@ -277,7 +271,7 @@ public sealed class ApprovalApiTests
 
     private async Task<JsonObject> ListAsync(string runId)
     {
-        var answer = await Execute(_api.ListAsync(Request("GET", ApprovalRoutes.RunApprovalsPath(runId), null, null, null, null), runId));
+        var answer = await Execute(_api.ListAsync(Request("GET", $"/api/runs/{runId}/approvals", null, null, null, null), runId));
         Assert.Equal(200, answer.Status);
         return JsonNode.Parse(answer.Body)!.AsObject();
     }

@@ -1,19 +1,14 @@
 using Serverless.Tests.Shared;
-using Serverless.Pipeline.Stacks;
-using System.Net;
 using System.Security.Claims;
-using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Storage;
 using Serverless.Pipeline.Tests.Storage;
 using Serverless.Pipeline.Workflow;
+using Serverless.Pipeline.Http;
 
 namespace Serverless.Pipeline.Tests.Approvals;
 
@@ -173,7 +168,7 @@ public sealed class ApprovalLinksApiTests
     {
         var context = NewContext();
         context.Request.Method = "POST";
-        context.Request.Path = ApprovalRoutes.RunApprovalLinksPath(runId);
+        context.Request.Path = $"/api/runs/{runId}/approvals/links";
         if (caller is not null)
             context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, caller), new Claim(ClaimTypes.Role, "Operator")], "ApiKey"));
         if (from is not null) context.Connection.RemoteIpAddress = IPAddress.Parse(from);
@@ -196,7 +191,7 @@ public sealed class ApprovalLinksApiTests
     {
         var request = NewContext().Request;
         request.Method = "GET";
-        request.Path = ApprovalRoutes.RunApprovalsPath(runId);
+        request.Path = $"/api/runs/{runId}/approvals";
         return request;
     }
 

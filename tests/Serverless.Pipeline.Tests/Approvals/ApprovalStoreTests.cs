@@ -1,6 +1,5 @@
 using Serverless.Pipeline.Storage;
 using Serverless.Pipeline.Approvals;
-using Serverless.Pipeline.Tests.Storage;
 
 namespace Serverless.Pipeline.Tests.Approvals;
 

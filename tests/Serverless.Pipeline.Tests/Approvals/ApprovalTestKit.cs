@@ -1,15 +1,11 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Approvals;
-using Serverless.Pipeline.Definition;
-using Serverless.Pipeline.Runs;
 
 namespace Serverless.Pipeline.Tests.Approvals;
 

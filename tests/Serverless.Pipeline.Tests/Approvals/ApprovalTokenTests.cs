@@ -1,5 +1,3 @@
-using System.Text;
-using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Approvals;
 
 namespace Serverless.Pipeline.Tests.Approvals;

@@ -1,4 +1,3 @@
-using System.Text;
 using Serverless.Pipeline.Approvals;
 
 namespace Serverless.Pipeline.Tests.Approvals;

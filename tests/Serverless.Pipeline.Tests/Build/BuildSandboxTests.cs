@@ -1,11 +1,6 @@
 using System.Diagnostics;
-using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Build;
-using Serverless.Pipeline.Definition;
 using Serverless.Pipeline.Hosting;
 
 namespace Serverless.Pipeline.Tests.Build;

@@ -1,16 +1,8 @@
-using Serverless.Pipeline.Tests.Stacks;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Hosting;
 using Serverless.Pipeline.Build;
-using Serverless.Pipeline.Definition;
 using Serverless.Pipeline.Deploy.Arm;
 using Serverless.Pipeline.Deploy;
-using Serverless.Pipeline.Runs;
-using Serverless.Pipeline.Storage;
-using Serverless.Pipeline.Tests.Storage;
-using Serverless.Pipeline.Workflow;
 
 namespace Serverless.Pipeline.Tests.Build;
 
@@ -57,7 +49,7 @@ public sealed class BuildStageTests : IDisposable
         Assert.Equal(6, artifact.Files.Count); // The template and five environments' parameters.
         Assert.Contains("\"Microsoft.Network/virtualNetworks\"", System.Text.Encoding.UTF8.GetString(artifact.Files["template.json"]));
         Assert.Equal(["dev", "staging"], result.Definition.TestEnvironments().Select(e => e.Name));
-        Assert.Contains("Result: succeeded", await _logs.ReadAsync(result.LogBlob));
+        Assert.Contains("Result: succeeded", await StoredRows.LogAsync(_azurite.Blobs, _storage, result.LogBlob));
     }
 
     [Fact]
@@ -85,7 +77,7 @@ public sealed class BuildStageTests : IDisposable
 
         Assert.Contains(failure.Problems, p => p.Source == "bicep" && p.File == "main.bicep" && p.Line > 100 && p.Field!.StartsWith("BCP", StringComparison.Ordinal));
         Assert.Contains("[log: ", failure.Message);
-        var log = await _logs.ReadAsync($"net.{commit}/build.log");
+        var log = await StoredRows.LogAsync(_azurite.Blobs, _storage, $"net.{commit}/build.log");
         Assert.Contains("Error BCP", log);
         Assert.Contains("Result: failed", log);
     }
@@ -101,7 +93,7 @@ public sealed class BuildStageTests : IDisposable
 
         var relaxed = repo.Edit("delivery.yaml", t => t.Replace("failOn: [no-unused-params, ", "failOn: [")).Commit("Allow unused params");
         var result = await BuildAsync(repo, relaxed);
-        Assert.Contains("Warning no-unused-params", await _logs.ReadAsync(result.LogBlob));
+        Assert.Contains("Warning no-unused-params", await StoredRows.LogAsync(_azurite.Blobs, _storage, result.LogBlob));
         Assert.Equal("pipeline", result.ChangeType);
     }
 
@@ -206,7 +198,7 @@ public sealed class BuildStageTests : IDisposable
         Assert.Equal(["Ann Example <ann@contoso.example>", "Build Bot <build@contoso.example>", "Mallory Example <mallory@contoso.example>"],
             sinceDelivered.Authors.Order(StringComparer.Ordinal));
         Assert.Equal(("Move dev", "Ann Example <ann@contoso.example>"), (sinceDelivered.Commit.Message, sinceDelivered.Commit.Author));
-        Assert.Contains($"Changed files since {delivered}: delivery.yaml, parameters/dev.json", await _logs.ReadAsync(sinceDelivered.LogBlob));
+        Assert.Contains($"Changed files since {delivered}: delivery.yaml, parameters/dev.json", await StoredRows.LogAsync(_azurite.Blobs, _storage, sinceDelivered.LogBlob));
     }
 
     [Fact]
@@ -242,7 +234,7 @@ public sealed class BuildStageTests : IDisposable
         var result = await BuildAsync(repo, repo.Edit("main.bicep", t => t + "\n").Commit("Build"));
         var arm = new RecordingArmDeployer();
         var deploy = DeployServiceOver(arm);
-        var target = result.Definition.FindEnvironment("dev")!;
+        var target = result.Definition.TestEnvironments().Single(e => e.Name == "dev");
 
         await deploy.DeployAsync(new DeploymentRequest("net.x", "net", target, StageKind.Test, result.Version));
         Assert.Single(arm.Deployed);

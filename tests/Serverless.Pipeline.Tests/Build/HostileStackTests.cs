@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Serverless.Pipeline.Build;
 
 namespace Serverless.Pipeline.Tests.Build;

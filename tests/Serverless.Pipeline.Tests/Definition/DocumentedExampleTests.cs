@@ -1,9 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Serverless.LocalServices;
-using Serverless.Pipeline.Definition;
 using Serverless.Pipeline.Http;
-using Serverless.Pipeline.Stacks;
 
 namespace Serverless.Pipeline.Tests.Definition;
 
@@ -58,7 +56,7 @@ public sealed partial class DocumentedExampleTests
             definition.Production[1].Instances[1]);
         Assert.Equal(["dev", "staging"], definition.TestEnvironments().Select(e => e.Name));
         Assert.Equal(["prod-westeurope", "prod-northeurope", "prod-eastus"], definition.ProductionInstances().Select(e => e.Name));
-        Assert.Equal("northeurope", definition.FindEnvironment("prod-northeurope")?.Location);
+        Assert.Equal("northeurope", definition.ProductionInstances().Single(e => e.Name == "prod-northeurope").Location);
 
         Assert.True(definition.Checks.WhatIfNoChanges);
         Assert.Equal(

@@ -1,5 +1,3 @@
-using Serverless.Pipeline.Definition;
-
 namespace Serverless.Pipeline.Tests.Definition;
 
 public sealed class DurationTextTests

@@ -1,7 +1,3 @@
-using Serverless.Pipeline.Definition;
-using Serverless.Pipeline.Stacks;
-using Serverless.Pipeline.Tests.Stacks;
-
 namespace Serverless.Pipeline.Tests.Definition;
 
 /// <summary>

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Serverless.LocalServices;
-using Serverless.Pipeline.Definition;
-using Serverless.Pipeline.Stacks;
 
 namespace Serverless.Pipeline.Tests.Definition;
 

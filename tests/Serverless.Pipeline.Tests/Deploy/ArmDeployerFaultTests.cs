@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Serverless.LocalArm.Faults;
 using Serverless.Pipeline.Deploy.Arm;
-using Serverless.Pipeline.Workflow;
 
 namespace Serverless.Pipeline.Tests.Deploy;
 

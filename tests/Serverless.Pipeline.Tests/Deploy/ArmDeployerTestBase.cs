@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Serverless.LocalArm;
 using Serverless.LocalArm.Http;
 using Serverless.Pipeline.Deploy.Arm;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Serverless.Pipeline.Deploy.Arm;
 
 namespace Serverless.Pipeline.Tests.Deploy;

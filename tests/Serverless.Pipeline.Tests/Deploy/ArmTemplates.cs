@@ -1,10 +1,6 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
 using Serverless.LocalServices;
 using Serverless.Pipeline.Build;
-using Serverless.Pipeline.Definition;
 
 namespace Serverless.Pipeline.Tests.Deploy;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Serverless.LocalArm.Hosting;
 using Serverless.Pipeline.Deploy.Arm;
 

@@ -1,13 +1,12 @@
 using Serverless.Pipeline.Deploy;
-using Serverless.Pipeline.Storage;
-using Serverless.Pipeline.Tests.Storage;
 
 namespace Serverless.Pipeline.Tests.Deploy;
 
 [Collection(AzuriteCollection.Name)]
 public sealed class EnvironmentLocksTests(AzuriteFixture azurite)
 {
-    private readonly EnvironmentLocks _locks = new(new PipelineTables(azurite.Tables, AzuriteFixture.IsolatedOptions()));
+    private readonly PipelineTables _tables = new(azurite.Tables, AzuriteFixture.IsolatedOptions());
+    private EnvironmentLocks Locks => new(_tables);
     private readonly DateTimeOffset _t0 = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
@@ -15,32 +14,32 @@ public sealed class EnvironmentLocksTests(AzuriteFixture azurite)
     {
         var target = EnvironmentLocks.TargetKey("sub", "rg-a");
 
-        Assert.True(await _locks.TryAcquireAsync(target, "run-1", _t0));
-        Assert.False(await _locks.TryAcquireAsync(target, "run-3", _t0.AddSeconds(2)));
-        Assert.False(await _locks.TryAcquireAsync(target, "run-2", _t0.AddSeconds(1)));
-        Assert.True(await _locks.TryAcquireAsync(target, "run-1", _t0)); // Asking again while holding: still held.
+        Assert.True(await Locks.TryAcquireAsync(target, "run-1", _t0));
+        Assert.False(await Locks.TryAcquireAsync(target, "run-3", _t0.AddSeconds(2)));
+        Assert.False(await Locks.TryAcquireAsync(target, "run-2", _t0.AddSeconds(1)));
+        Assert.True(await Locks.TryAcquireAsync(target, "run-1", _t0)); // Asking again while holding: still held.
 
-        await _locks.ReleaseAsync(target, "run-1", _t0);
-        Assert.False(await _locks.TryAcquireAsync(target, "run-3", _t0.AddSeconds(2))); // Not its turn: run-2 asked first.
-        Assert.True(await _locks.TryAcquireAsync(target, "run-2", _t0.AddSeconds(1)));
+        await Locks.ReleaseAsync(target, "run-1", _t0);
+        Assert.False(await Locks.TryAcquireAsync(target, "run-3", _t0.AddSeconds(2))); // Not its turn: run-2 asked first.
+        Assert.True(await Locks.TryAcquireAsync(target, "run-2", _t0.AddSeconds(1)));
 
-        await _locks.ReleaseAsync(target, "run-2", _t0.AddSeconds(1));
-        Assert.True(await _locks.TryAcquireAsync(target, "run-3", _t0.AddSeconds(2)));
-        Assert.Equal("run-3", await _locks.HolderAsync(target));
+        await Locks.ReleaseAsync(target, "run-2", _t0.AddSeconds(1));
+        Assert.True(await Locks.TryAcquireAsync(target, "run-3", _t0.AddSeconds(2)));
+        Assert.Equal("run-3", await StoredRows.LockHolderAsync(_tables, target));
     }
 
     [Fact]
     public async Task A_run_that_leaves_the_queue_does_not_block_the_ones_after_it()
     {
         var target = EnvironmentLocks.TargetKey("sub", "rg-b");
-        Assert.True(await _locks.TryAcquireAsync(target, "run-1", _t0));
-        Assert.False(await _locks.TryAcquireAsync(target, "run-2", _t0.AddSeconds(1)));
-        Assert.False(await _locks.TryAcquireAsync(target, "run-3", _t0.AddSeconds(2)));
+        Assert.True(await Locks.TryAcquireAsync(target, "run-1", _t0));
+        Assert.False(await Locks.TryAcquireAsync(target, "run-2", _t0.AddSeconds(1)));
+        Assert.False(await Locks.TryAcquireAsync(target, "run-3", _t0.AddSeconds(2)));
 
-        await _locks.ReleaseAsync(target, "run-2", _t0.AddSeconds(1)); // Superseded while waiting.
-        await _locks.ReleaseAsync(target, "run-1", _t0);
+        await Locks.ReleaseAsync(target, "run-2", _t0.AddSeconds(1)); // Superseded while waiting.
+        await Locks.ReleaseAsync(target, "run-1", _t0);
 
-        Assert.True(await _locks.TryAcquireAsync(target, "run-3", _t0.AddSeconds(2)));
+        Assert.True(await Locks.TryAcquireAsync(target, "run-3", _t0.AddSeconds(2)));
     }
 
     [Fact]
@@ -54,7 +53,7 @@ public sealed class EnvironmentLocksTests(AzuriteFixture azurite)
 
         await Task.WhenAll(runs.Select(async run =>
         {
-            while (!await _locks.TryAcquireAsync(target, run.Id, run.At)) await Task.Delay(20);
+            while (!await Locks.TryAcquireAsync(target, run.Id, run.At)) await Task.Delay(20);
             var now = Interlocked.Increment(ref holders);
             lock (order)
             {
@@ -63,7 +62,7 @@ public sealed class EnvironmentLocksTests(AzuriteFixture azurite)
             }
             await Task.Delay(10);
             Interlocked.Decrement(ref holders);
-            await _locks.ReleaseAsync(target, run.Id, run.At);
+            await Locks.ReleaseAsync(target, run.Id, run.At);
         }));
 
         Assert.Equal(1, maxHolders);
@@ -74,12 +73,12 @@ public sealed class EnvironmentLocksTests(AzuriteFixture azurite)
     public async Task Releasing_twice_or_without_holding_is_harmless()
     {
         var target = EnvironmentLocks.TargetKey("sub", "rg-d");
-        await _locks.ReleaseAsync(target, "nobody", _t0);
-        Assert.True(await _locks.TryAcquireAsync(target, "run-1", _t0));
-        await _locks.ReleaseAsync(target, "run-2", _t0);
-        Assert.Equal("run-1", await _locks.HolderAsync(target));
-        await _locks.ReleaseAsync(target, "run-1", _t0);
-        await _locks.ReleaseAsync(target, "run-1", _t0);
-        Assert.Null(await _locks.HolderAsync(target));
+        await Locks.ReleaseAsync(target, "nobody", _t0);
+        Assert.True(await Locks.TryAcquireAsync(target, "run-1", _t0));
+        await Locks.ReleaseAsync(target, "run-2", _t0);
+        Assert.Equal("run-1", await StoredRows.LockHolderAsync(_tables, target));
+        await Locks.ReleaseAsync(target, "run-1", _t0);
+        await Locks.ReleaseAsync(target, "run-1", _t0);
+        Assert.Null(await StoredRows.LockHolderAsync(_tables, target));
     }
 }

@@ -1,11 +1,8 @@
-using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Serverless.Pipeline.Definition;
 using Serverless.Pipeline.Deploy;
 using Serverless.Tests.Shared;
 

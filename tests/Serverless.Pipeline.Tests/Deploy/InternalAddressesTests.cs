@@ -1,4 +1,3 @@
-using System.Net;
 using Serverless.Pipeline.Deploy;
 
 namespace Serverless.Pipeline.Tests.Deploy;

@@ -1,10 +1,6 @@
-using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Serverless.Pipeline.Definition;
 using Serverless.Pipeline.Deploy;
 using Serverless.Tests.Shared;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Serverless.Pipeline.Deploy;
 
 namespace Serverless.Pipeline.Tests.Deploy;

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Serverless.Pipeline.Http;
 using Serverless.Tests.Shared;

@@ -1,6 +1,5 @@
 using Serverless.Pipeline.Deploy;
 using Serverless.Pipeline.Metrics;
-using Serverless.Pipeline.Runs;
 
 namespace Serverless.Pipeline.Tests.Metrics;
 

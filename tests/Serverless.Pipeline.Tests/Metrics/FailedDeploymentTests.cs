@@ -1,15 +1,8 @@
-using System.Net;
-using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Build;
-using Serverless.Pipeline.Definition;
 using Serverless.Pipeline.Deploy;
 using Serverless.Pipeline.Deploy.Arm;
 using Serverless.Pipeline.Metrics;
-using Serverless.Pipeline.Runs;
-using Serverless.Pipeline.Tests.Storage;
-using Serverless.Pipeline.Workflow;
 
 namespace Serverless.Pipeline.Tests.Metrics;
 

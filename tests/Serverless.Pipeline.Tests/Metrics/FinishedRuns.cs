@@ -1,7 +1,4 @@
-using Serverless.Pipeline.Tests.Stacks;
 using Serverless.Pipeline.Metrics;
-using Serverless.Pipeline.Runs;
-using Serverless.Pipeline.Workflow;
 
 namespace Serverless.Pipeline.Tests.Metrics;
 

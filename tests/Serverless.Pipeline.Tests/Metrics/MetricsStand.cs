@@ -1,7 +1,5 @@
-using Serverless.Pipeline.Tests.Stacks;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Deploy;
 using Serverless.Pipeline.Metrics;
 using Serverless.Pipeline.Runs;

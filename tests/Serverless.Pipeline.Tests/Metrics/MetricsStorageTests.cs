@@ -1,13 +1,8 @@
-using Serverless.Pipeline.Tests.Stacks;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Pipeline.Deploy;
 using Serverless.Pipeline.Metrics;
-using Serverless.Pipeline.Runs;
-using Serverless.Pipeline.Stacks;
-using Serverless.Pipeline.Storage;
-using Serverless.Pipeline.Tests.Storage;
-using Serverless.Pipeline.Workflow;
+using Serverless.LoadDriver;
 
 namespace Serverless.Pipeline.Tests.Metrics;
 
@@ -71,7 +66,7 @@ public sealed class MetricsStorageTests
         var day = await RollupAsync(At(4, 0));
         Assert.Equal(0, day.Releases);
         Assert.Equal(1, day.Environments["dev"].Deployments);
-        Assert.Null(await _releases.FindByRunAsync(record.Input.RunId));
+        Assert.Null(await StoredRows.ReleaseOfRunAsync(_tables, _releases, record.Input.RunId));
     }
 
     [Fact]
@@ -88,7 +83,7 @@ public sealed class MetricsStorageTests
         await _recorder.LinkIncidentAsync(Stack, record.Input.RunId, second.Id);
         await _recorder.LinkIncidentAsync(Stack, record.Input.RunId, second.Id);   // again: no change
 
-        var release = await _releases.FindByRunAsync(record.Input.RunId);
+        var release = await StoredRows.ReleaseOfRunAsync(_tables, _releases, record.Input.RunId);
         var day = await RollupAsync(At(5, 0));
         Assert.Equal(["inc-first", "inc-second"], release!.Incidents);
         Assert.Equal(1, day.ReleasesNeedingRemediation);
@@ -106,8 +101,8 @@ public sealed class MetricsStorageTests
         foreach (var run in new[] { good, bad, rollback }) await _runs.RecordAsync(run);
         await _runs.RecordAsync(rollback);
 
-        Assert.Null((await _releases.FindByRunAsync(good.Input.RunId))!.RolledBackBy);
-        Assert.Equal(rollback.Input.RunId, (await _releases.FindByRunAsync(bad.Input.RunId))!.RolledBackBy);
+        Assert.Null((await StoredRows.ReleaseOfRunAsync(_tables, _releases, good.Input.RunId))!.RolledBackBy);
+        Assert.Equal(rollback.Input.RunId, (await StoredRows.ReleaseOfRunAsync(_tables, _releases, bad.Input.RunId))!.RolledBackBy);
         var day = await RollupAsync(At(7, 0));
         Assert.Equal((2, 1, 1, 1), (day.Releases, day.ReleasesNeedingRemediation, day.RolledBack, day.Rollbacks));
     }

@@ -1,5 +1,4 @@
 using Serverless.Pipeline.Metrics;
-using Serverless.Pipeline.Tests.Storage;
 
 namespace Serverless.Pipeline.Tests.Metrics;
 

@@ -1,6 +1,4 @@
 using Serverless.Pipeline.Metrics;
-using Serverless.Pipeline.Tests.Storage;
-using Serverless.Pipeline.Workflow;
 
 namespace Serverless.Pipeline.Tests.Metrics;
 
@@ -61,8 +59,8 @@ public sealed class PartialRollbackTests(AzuriteFixture azurite)
         var stand = new MetricsStand(azurite);
         foreach (var run in new[] { Good, Bad, Partial }) await stand.Recorder.RecordRunFinishedAsync(run);
 
-        var stored = (await stand.Releases.FindByRunAsync(Partial.Input.RunId))!;
-        Assert.Equal(Partial.Input.RunId, (await stand.Releases.FindByRunAsync(Bad.Input.RunId))!.RolledBackBy);
+        var stored = (await StoredRows.ReleaseOfRunAsync(stand.Tables, stand.Releases, Partial.Input.RunId))!;
+        Assert.Equal(Partial.Input.RunId, (await StoredRows.ReleaseOfRunAsync(stand.Tables, stand.Releases, Bad.Input.RunId))!.RolledBackBy);
         Assert.Null(stored.LagSeconds);                   // read back from its row
 
         // 4 March from its rollup (the window starts at midnight), the morning of 5 March raw.

@@ -60,7 +60,7 @@ public sealed class RunRecorderTests(AzuriteFixture azurite)
         // The retry succeeds: now the run shows finished, and whoever sees that finds its release.
         await stand.RunRecorder.RecordAsync(finished);
         Assert.Equal(RunStatus.Completed, (await stand.Runs.GetAsync(id))!.Status);
-        Assert.NotNull(await stand.Releases.FindByRunAsync(finished.Input.RunId));
+        Assert.NotNull(await StoredRows.ReleaseOfRunAsync(stand.Tables, stand.Releases, finished.Input.RunId));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class RunRecorderTests(AzuriteFixture azurite)
 
         await stand.RunRecorder.RecordAsync(run);
 
-        var release = (await stand.Releases.FindByRunAsync(run.Input.RunId))!;
+        var release = (await StoredRows.ReleaseOfRunAsync(stand.Tables, stand.Releases, run.Input.RunId))!;
         Assert.Equal(1, release.LeadToLast.Count);
         Assert.Equal(TimeSpan.FromHours(3).TotalSeconds, release.LeadToLast.Median);
         var (change, runId) = await new ChangeLedger(stand.Tables).FindAsync(Stack, run.Input.Commit.Id);

@@ -1,10 +1,7 @@
-using Serverless.Pipeline.Tests.Stacks;
 using Serverless.Tests.Shared;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Serverless.Pipeline.Security;
-using Serverless.Pipeline.Stacks;
 
 namespace Serverless.Pipeline.Tests.Security;
 

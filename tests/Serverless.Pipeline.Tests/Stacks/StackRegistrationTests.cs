@@ -1,6 +1,3 @@
-using Serverless.Pipeline.Runs;
-using Serverless.Pipeline.Stacks;
-
 namespace Serverless.Pipeline.Tests.Stacks;
 
 public sealed class StackRegistrationTests

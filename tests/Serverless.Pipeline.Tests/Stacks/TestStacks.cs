@@ -1,6 +1,3 @@
-using Serverless.Pipeline.Definition;
-using Serverless.Pipeline.Stacks;
-
 namespace Serverless.Pipeline.Tests.Stacks;
 
 /// <summary>Registrations and governance for tests: environments by name, each in its own resource group, approved by alice or bob.</summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using Serverless.Pipeline.Build;
 
 namespace Serverless.Pipeline.Tests.Storage;

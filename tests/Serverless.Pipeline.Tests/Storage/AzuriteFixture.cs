@@ -1,8 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using Microsoft.Extensions.Options;
 using Serverless.LocalServices;
-using Serverless.Pipeline.Storage;
 
 namespace Serverless.Pipeline.Tests.Storage;
 

@@ -2,7 +2,6 @@ using Serverless.Pipeline.Tests.Stacks;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Tests.Metrics;
 using Serverless.Pipeline.Workflow;
-
 namespace Serverless.Pipeline.Tests.Storage;
 
 [Collection(AzuriteCollection.Name)]
@@ -36,8 +35,8 @@ public sealed class RunStoreTests(AzuriteFixture azurite)
         await _stand.RunRecorder.RecordAsync(record);
 
         var view = await Store.GetAsync(RunId.For("app", "dddddddddddddddddddddddddddddddddddddddd"));
-        var stages = await Store.StageRowsAsync("app.dddddddddddddddddddddddddddddddddddddddd");
-        var deployments = await Store.DeploymentRowsAsync("app.dddddddddddddddddddddddddddddddddddddddd");
+        var stages = await StoredRows.PartitionAsync(_stand.Tables.Open("stages"), "app.dddddddddddddddddddddddddddddddddddddddd");
+        var deployments = await StoredRows.PartitionAsync(_stand.Tables.Open("deployments"), "app.dddddddddddddddddddddddddddddddddddddddd");
 
         Assert.NotNull(view);
         Assert.Equal(RunStatus.Completed, view.Status);
@@ -51,7 +50,7 @@ public sealed class RunStoreTests(AzuriteFixture azurite)
     {
         await _stand.RunRecorder.RecordAsync(Record("app", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", DateTimeOffset.UtcNow, RunStatus.AwaitingApproval));
 
-        Assert.Empty(await Store.StageRowsAsync("app.eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"));
+        Assert.Empty(await StoredRows.PartitionAsync(_stand.Tables.Open("stages"), "app.eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"));
         Assert.Equal(RunStatus.AwaitingApproval, (await Store.GetAsync(RunId.For("app", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee")))!.Status);
     }
 

@@ -1,15 +1,9 @@
-using Serverless.Pipeline.Tests.Stacks;
 using Azure.Data.Tables;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
-using Serverless.Pipeline.Runs;
-using Serverless.Pipeline.Stacks;
-using Serverless.Pipeline.Storage;
-using Serverless.Pipeline.Tests.Storage;
 using Serverless.Pipeline.Triggers;
-using Serverless.Pipeline.Workflow;
 
 namespace Serverless.Pipeline.Tests.Triggers;
 
@@ -51,10 +45,10 @@ public sealed class PushDispatcherTests(AzuriteFixture azurite) : IAsyncLifetime
         foreach (var run in outcome.Runs) Assert.NotNull(await Client.GetInstanceAsync(run.Id));
 
         // The network stack's paths saw two of the three commits; the stack of every path saw all three.
-        var network = await Changes.ListAsync("network");
+        var network = await StoredRows.PartitionAsync(_tables.Open("changes"), "network");
         Assert.Equal([Payloads.FirstCommit, Payloads.SecondCommit], network.Select(r => r.RowKey).Order());
-        Assert.Equal(3, (await Changes.ListAsync("network-docs")).Count);
-        Assert.Empty(await Changes.ListAsync("network-dns"));
+        Assert.Equal(3, (await StoredRows.PartitionAsync(_tables.Open("changes"), "network-docs")).Count);
+        Assert.Empty(await StoredRows.PartitionAsync(_tables.Open("changes"), "network-dns"));
         var first = network.Single(r => r.RowKey == Payloads.FirstCommit);
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 8, 2, 11, TimeSpan.Zero), first.GetDateTimeOffset("CommittedAt"));
         Assert.Equal(("Ann Lee", Payloads.HeadCommit, $"network.{Payloads.HeadCommit}"), (first.GetString("Author"), first.GetString("HeadCommit"), first.GetString("RunId")));
@@ -79,7 +73,7 @@ public sealed class PushDispatcherTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal([EventOutcomeKind.Started, EventOutcomeKind.AlreadyStarted], first.Select(o => o.Outcome).Order());
         Assert.Equal(EventOutcomeKind.AlreadyStarted, Assert.Single(again).Outcome);
         Assert.True(Assert.Single(again[0].Runs).AlreadyStarted);
-        Assert.Equal(3, (await Changes.ListAsync("redelivered")).Count);
+        Assert.Equal(3, (await StoredRows.PartitionAsync(_tables.Open("changes"), "redelivered")).Count);
     }
 
     [Theory]
@@ -98,7 +92,7 @@ public sealed class PushDispatcherTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(EventOutcomeKind.Ignored, outcome.Outcome);
         Assert.Contains(reason, outcome.Reason, StringComparison.Ordinal);
         Assert.Empty(outcome.Runs);
-        var row = Assert.Single(await Ignored.ListAsync(DateTimeOffset.UtcNow), r => r.GetString("EventId") == id);
+        var row = Assert.Single(await StoredRows.PartitionAsync(_tables.Open("ignoredevents"), IgnoredEventStore.Partition(DateTimeOffset.UtcNow)), r => r.GetString("EventId") == id);
         Assert.Equal((outcome.Reason, gitRef, Payloads.HeadCommit), (row.GetString("Reason"), row.GetString("Ref"), row.GetString("After")));
         Assert.Null(await Client.GetInstanceAsync($"ignored-paths.{Payloads.HeadCommit}"));
     }

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using Serverless.Pipeline.Triggers;
 
 namespace Serverless.Pipeline.Tests.Triggers;

@@ -1,5 +1,3 @@
-using Serverless.Pipeline.Stacks;
-
 namespace Serverless.Pipeline.Tests.Triggers;
 
 public sealed class RepositoryUrlTests

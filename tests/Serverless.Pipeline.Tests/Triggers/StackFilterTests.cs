@@ -1,5 +1,3 @@
-using Serverless.Pipeline.Tests.Stacks;
-using Serverless.Pipeline.Stacks;
 using Serverless.Pipeline.Triggers;
 
 namespace Serverless.Pipeline.Tests.Triggers;

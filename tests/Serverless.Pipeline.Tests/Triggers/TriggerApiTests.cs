@@ -1,4 +1,3 @@
-using System.Text;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Stacks;
 using Serverless.Pipeline.Storage;
+using Serverless.Pipeline.Http;
 using Serverless.Pipeline.Triggers;
 
 namespace Serverless.Pipeline.Tests.Triggers;

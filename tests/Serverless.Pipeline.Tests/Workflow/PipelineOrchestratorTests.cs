@@ -1,4 +1,3 @@
-using Serverless.Pipeline.Tests.Stacks;
 using System.Collections.Concurrent;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;

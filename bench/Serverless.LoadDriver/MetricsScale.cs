@@ -3,17 +3,19 @@ using System.Diagnostics;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Pipeline.Deploy;
+using Serverless.Pipeline.Metrics;
 using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Stacks;
 using Serverless.Pipeline.Storage;
 
-namespace Serverless.Pipeline.Metrics;
+namespace Serverless.LoadDriver;
 
 /// <summary>
 /// The scale figure of the metrics: seeds one stack with many releases and changes through the real stores
 /// (on Azurite or a storage account), builds its daily rollups, and times the answer for that stack over a
 /// window of nearly a year, from rollups (what the API does) and, for comparison, from raw rows only.
-/// Meant to be called from a benchmark or console project; see docs/metrics.md for the command.
+/// Benchmark seeding, not product code: the load driver's --metrics-scale runs it (docs/metrics.md), and a Pipeline test
+/// compiles this file to check that the rollups answer as the raw rows do.
 /// </summary>
 public static class MetricsScale
 {
