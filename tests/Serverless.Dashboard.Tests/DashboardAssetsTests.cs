@@ -1,9 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.LocalServices;
 using Serverless.Pipeline.Dashboard;
-using Serverless.Pipeline.Http;
 
 namespace Serverless.Dashboard.Tests;
 

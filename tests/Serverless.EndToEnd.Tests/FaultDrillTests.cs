@@ -1,15 +1,5 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
-using Azure.Data.Tables;
-using Serverless.LocalServices;
-using System.Reflection;
-using System.Text.RegularExpressions;
-using Serverless.Pipeline.Http;
 using Serverless.Pipeline.Security;
-using Serverless.Pipeline.Triggers;
 
 namespace Serverless.EndToEnd.Tests;
 

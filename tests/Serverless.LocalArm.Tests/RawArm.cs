@@ -1,4 +1,3 @@
-using Azure.Core.Pipeline;
 using Azure.ResourceManager;
 
 namespace Serverless.LocalArm.Tests;

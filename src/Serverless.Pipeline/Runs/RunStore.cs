@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Azure;
 using Azure.Data.Tables;
 using Serverless.Pipeline.Storage;
 using Serverless.Pipeline.Workflow;

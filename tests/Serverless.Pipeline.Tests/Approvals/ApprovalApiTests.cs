@@ -3,10 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Pipeline.Approvals;
-using Serverless.Pipeline.Runs;
-using Serverless.Pipeline.Tests.Storage;
-using Serverless.Pipeline.Workflow;
-using Serverless.Pipeline.Http;
 
 namespace Serverless.Pipeline.Tests.Approvals;
 

@@ -1,8 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Pipeline.Approvals;
-using Serverless.Pipeline.Tests.Storage;
-using Serverless.Pipeline.Workflow;
-using Serverless.Pipeline.Storage;
 
 namespace Serverless.Pipeline.Tests.Approvals;
 

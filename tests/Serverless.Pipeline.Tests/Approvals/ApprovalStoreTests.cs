@@ -1,4 +1,3 @@
-using Serverless.Pipeline.Storage;
 using Serverless.Pipeline.Approvals;
 
 namespace Serverless.Pipeline.Tests.Approvals;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Configuration;
 using Serverless.Pipeline.Build;
 
 namespace Serverless.Pipeline.Tests.Build;

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using Serverless.Pipeline.Http;
 using Serverless.Pipeline.Metrics;
 
 namespace Serverless.Pipeline.Tests.Metrics;

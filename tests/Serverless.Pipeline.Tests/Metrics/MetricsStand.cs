@@ -2,10 +2,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Pipeline.Deploy;
 using Serverless.Pipeline.Metrics;
-using Serverless.Pipeline.Runs;
-using Serverless.Pipeline.Stacks;
-using Serverless.Pipeline.Storage;
-using Serverless.Pipeline.Tests.Storage;
 
 namespace Serverless.Pipeline.Tests.Metrics;
 

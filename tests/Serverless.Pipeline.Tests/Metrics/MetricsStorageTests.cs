@@ -1,6 +1,4 @@
 using Azure.Data.Tables;
-using Microsoft.Extensions.Logging.Abstractions;
-using Serverless.Pipeline.Deploy;
 using Serverless.Pipeline.Metrics;
 using Serverless.LoadDriver;
 

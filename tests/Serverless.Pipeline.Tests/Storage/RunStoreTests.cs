@@ -1,7 +1,4 @@
-using Serverless.Pipeline.Tests.Stacks;
-using Serverless.Pipeline.Runs;
 using Serverless.Pipeline.Tests.Metrics;
-using Serverless.Pipeline.Workflow;
 namespace Serverless.Pipeline.Tests.Storage;
 
 [Collection(AzuriteCollection.Name)]

@@ -4,10 +4,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Serverless.Pipeline.Approvals;
 using Serverless.Pipeline.Build;
-using Serverless.Pipeline.Definition;
 using Serverless.Pipeline.Deploy.Arm;
-using Serverless.Pipeline.Runs;
-using Serverless.Pipeline.Workflow;
 
 namespace Serverless.Pipeline.Tests.Workflow;
 
