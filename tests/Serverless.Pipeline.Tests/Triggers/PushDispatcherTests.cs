@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.Pipeline.Tests.Workflow;
 using Serverless.Pipeline.Triggers;
 
 namespace Serverless.Pipeline.Tests.Triggers;
@@ -21,7 +22,7 @@ public sealed class PushDispatcherTests(AzuriteFixture azurite) : IAsyncLifetime
     private IgnoredEventStore Ignored => new(_tables);
 
     public async Task InitializeAsync() =>
-        _engine = await DurableTaskTestHost.StartAsync(tasks => tasks.AddOrchestratorFunc<PipelineInput, string>(PipelineNames.Orchestrator, (_, input) => input.RunId));
+        _engine = await InMemoryEngine.StartAsync(tasks => tasks.AddOrchestratorFunc<PipelineInput, string>(PipelineNames.Orchestrator, (_, input) => input.RunId));
 
     public async Task DisposeAsync() => await _engine.DisposeAsync();
 

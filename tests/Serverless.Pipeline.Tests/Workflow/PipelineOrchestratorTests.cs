@@ -35,7 +35,7 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await DurableTaskTestHost.StartAsync(tasks =>
+        _host = await InMemoryEngine.StartAsync(tasks =>
         {
             tasks.AddOrchestrator<PipelineOrchestrator>();
             tasks.AddActivityFunc<BuildRequest, BuildResult>(PipelineNames.BuildArtifact, (_, request) =>
