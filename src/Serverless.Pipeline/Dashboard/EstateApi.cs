@@ -18,9 +18,6 @@ namespace Serverless.Pipeline.Dashboard;
 /// </remarks>
 public sealed class EstateApi(StackStore stacks, EnvironmentStore environments, RunStore runs, TimeProvider clock)
 {
-    /// <summary>More stacks than this are answered one stack at a time.</summary>
-    public const int MaxStacks = 500;
-
     /// <summary>How many of a stack's newest runs are read to count how far an environment is behind.</summary>
     public const int RecentRuns = 100;
 
@@ -30,21 +27,8 @@ public sealed class EstateApi(StackStore stacks, EnvironmentStore environments, 
     {
         var cancellation = request.HttpContext.RequestAborted;
         var stack = request.Query["stack"].FirstOrDefault();
-        IReadOnlyList<StackDefinition> selected;
-        if (stack is not null)
-        {
-            if (!StackName.IsValid(stack))
-                return Problems.BadRequest($"The stack '{stack}' is not a valid stack name: it must be {StackName.Rule}.");
-            var definition = await stacks.FindAsync(stack, cancellation);
-            if (definition is null) return Problems.NotFound($"There is no stack '{stack}'.");
-            selected = [definition];
-        }
-        else
-        {
-            selected = await stacks.ListAsync(cancellation);
-            if (selected.Count > MaxStacks)
-                return Problems.BadRequest($"There are {selected.Count} stacks; ask for at most {MaxStacks} at once, or one with ?stack=.");
-        }
+        var (selected, refusal) = await stacks.SelectAsync(stack, cancellation);
+        if (refusal is not null) return refusal;
 
         var now = clock.GetUtcNow();
         var answers = new StackEstate[selected.Count];
