@@ -14,21 +14,13 @@ public static class JsonBody
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, int limit = DefaultLimit) where T : class
     {
         if (!IsJson(request.ContentType)) return (null, Problems.UnsupportedMediaType(request.ContentType));
-        if (request.ContentLength > limit) return (null, Problems.TooLarge(limit));
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > limit) return (null, Problems.TooLarge(limit));
-            buffer.Write(chunk, 0, read);
-        }
-        if (buffer.Length == 0) return (null, Problems.BadRequest("A JSON body is required."));
+        var (body, tooLarge) = await BoundedBody.ReadAsync(request, limit, request.HttpContext.RequestAborted);
+        if (tooLarge) return (null, Problems.TooLarge(limit));
+        if (body!.Length == 0) return (null, Problems.BadRequest("A JSON body is required."));
 
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), ApiJson.Options);
+            var value = JsonSerializer.Deserialize<T>(body, ApiJson.Options);
             return value is null ? (null, Problems.BadRequest("A JSON object is required.")) : (value, null);
         }
         catch (JsonException e)

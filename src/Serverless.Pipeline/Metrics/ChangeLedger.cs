@@ -59,13 +59,13 @@ public sealed class ChangeLedger(PipelineTables tables)
             ["Branch"] = c.Branch,
             ["Source"] = c.Source,
         }));
-        await MetricKeys.UpsertInBatchesAsync(await ChangesTable, byStack, TableUpdateMode.Merge, cancellation);
+        await TableBatches.UpsertAsync(await ChangesTable, byStack, TableUpdateMode.Merge, cancellation);
         var byRun = runs.SelectMany(run => run.Changes.Select(c => new TableEntity(run.RunId, c.Commit)
         {
             ["Stack"] = stack,
             ["CommittedAt"] = c.CommittedAt,
         }));
-        await MetricKeys.UpsertInBatchesAsync(await ChangesByRunTable, byRun, TableUpdateMode.Replace, cancellation);
+        await TableBatches.UpsertAsync(await ChangesByRunTable, byRun, TableUpdateMode.Replace, cancellation);
     }
 
     /// <summary>The commits indexed under a run: one partition.</summary>

@@ -26,7 +26,7 @@ public sealed class DeploymentLog(PipelineTables tables)
             ["FinishedAt"] = d.FinishedAt,
             ["Failed"] = d.Failed,
         });
-        await MetricKeys.UpsertInBatchesAsync(await DeploymentsByStackTable, rows, TableUpdateMode.Replace, cancellation);
+        await TableBatches.UpsertAsync(await DeploymentsByStackTable, rows, TableUpdateMode.Replace, cancellation);
     }
 
     public async Task<IReadOnlyList<DeploymentFact>> ReadRangeAsync(string stack, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellation = default)

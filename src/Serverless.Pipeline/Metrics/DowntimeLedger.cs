@@ -24,7 +24,7 @@ public sealed class DowntimeLedger(PipelineTables tables)
             ["Seconds"] = d.Seconds,
             ["ObservedAt"] = d.ObservedAt,
         });
-        await MetricKeys.UpsertInBatchesAsync(await DowntimeTable, rows, TableUpdateMode.Replace, cancellation);
+        await TableBatches.UpsertAsync(await DowntimeTable, rows, TableUpdateMode.Replace, cancellation);
     }
 
     public async Task<IReadOnlyList<DowntimeFact>> ReadRangeAsync(string stack, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellation = default)

@@ -48,15 +48,4 @@ public static class MetricKeys
         }
         return rows;
     }
-
-    /// <summary>Writes rows of one partition in entity-group transactions of at most 100 rows.</summary>
-    internal static async Task UpsertInBatchesAsync(TableClient table, IEnumerable<TableEntity> rows, TableUpdateMode mode, CancellationToken cancellation)
-    {
-        var type = mode == TableUpdateMode.Merge ? TableTransactionActionType.UpsertMerge : TableTransactionActionType.UpsertReplace;
-        foreach (var partition in rows.GroupBy(r => r.PartitionKey))
-        {
-            foreach (var chunk in partition.DistinctBy(r => r.RowKey).Chunk(100))
-                await table.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(type, row)), cancellation);
-        }
-    }
 }

@@ -79,7 +79,7 @@ public sealed class ReleaseStore(PipelineTables tables)
     {
         var table = await ReleasesTable;
         var list = releases.ToList();
-        await MetricKeys.UpsertInBatchesAsync(table, list.Select(ToEntity), TableUpdateMode.Replace, cancellation);
+        await TableBatches.UpsertAsync(table, list.Select(ToEntity), TableUpdateMode.Replace, cancellation);
         if (withLookups)
         {
             foreach (var release in list) await WriteLookupAsync(table, release, Key(release), cancellation);

@@ -136,7 +136,7 @@ public sealed class RunStore(PipelineTables tables)
             ["WorkingSeconds"] = stage.WorkingSeconds,
             ["Detail"] = stage.Detail,
         });
-        await UpsertInBatchesAsync(await StagesTable, rows, cancellation);
+        await TableBatches.UpsertAsync(await StagesTable, rows, TableUpdateMode.Replace, cancellation);
     }
 
     private async Task WriteDeploymentsAsync(PipelineInput input, IReadOnlyList<DeploymentRecord> deployments, CancellationToken cancellation)
@@ -154,17 +154,6 @@ public sealed class RunStore(PipelineTables tables)
             ["DowntimeSeconds"] = d.DowntimeSeconds,
             ["LogBlob"] = d.LogBlob,
         });
-        await UpsertInBatchesAsync(await DeploymentsTable, rows, cancellation);
-    }
-
-    /// <summary>Rows of one partition go in entity-group transactions of at most 100 rows: all or nothing.</summary>
-    private static async Task UpsertInBatchesAsync(TableClient table, IEnumerable<TableEntity> rows, CancellationToken cancellation)
-    {
-        foreach (var chunk in rows.Chunk(100))
-        {
-            if (chunk.Length == 0) continue;
-            await table.SubmitTransactionAsync(
-                chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), cancellation);
-        }
+        await TableBatches.UpsertAsync(await DeploymentsTable, rows, TableUpdateMode.Replace, cancellation);
     }
 }

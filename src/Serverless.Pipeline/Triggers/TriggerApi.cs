@@ -42,7 +42,7 @@ public sealed class TriggerApi(PushDispatcher dispatcher, IOptions<TriggerOption
         var cancellation = request.HttpContext.RequestAborted;
         if (RefuseEventGrid(request) is { } refused) return refused;
         var limits = options.Value;
-        var (body, tooLarge) = await RawBody.ReadAsync(request, limits.MaxBodyBytes, cancellation);
+        var (body, tooLarge) = await BoundedBody.ReadAsync(request, limits.MaxBodyBytes, cancellation);
         if (tooLarge || body is null) return Problems.TooLarge(limits.MaxBodyBytes);
         if (body.Length == 0) return Problems.BadRequest("A body of events is required.");
 
@@ -66,7 +66,7 @@ public sealed class TriggerApi(PushDispatcher dispatcher, IOptions<TriggerOption
     {
         var cancellation = request.HttpContext.RequestAborted;
         var limits = options.Value;
-        var (body, tooLarge) = await RawBody.ReadAsync(request, limits.MaxBodyBytes, cancellation);
+        var (body, tooLarge) = await BoundedBody.ReadAsync(request, limits.MaxBodyBytes, cancellation);
         if (tooLarge || body is null) return Problems.TooLarge(limits.MaxBodyBytes);
         var (payload, problem) = GitHubWebhookBody.Payload(body, request.ContentType);
         if (problem is { Status: StatusCodes.Status415UnsupportedMediaType }) return TriggerResults.Problem(problem.Status, problem.Detail);

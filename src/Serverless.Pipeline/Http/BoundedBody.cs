@@ -1,11 +1,14 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Serverless.Pipeline.Triggers;
+namespace Serverless.Pipeline.Http;
 
-/// <summary>Reads a request body as bytes, as signatures are computed over them, up to a limit.</summary>
-public static class RawBody
+/// <summary>
+/// The one reader of a request body up to a limit, as bytes (webhook signatures are computed over them; JSON is
+/// parsed from them). A body that declares or turns out to be larger is not read further.
+/// </summary>
+public static class BoundedBody
 {
-    public static async Task<(byte[]? Body, bool TooLarge)> ReadAsync(HttpRequest request, int limit, CancellationToken cancellation)
+    public static async Task<(byte[]? Body, bool TooLarge)> ReadAsync(HttpRequest request, long limit, CancellationToken cancellation)
     {
         if (request.ContentLength > limit) return (null, true);
         using var buffer = new MemoryStream();
