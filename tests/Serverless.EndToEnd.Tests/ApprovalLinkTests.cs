@@ -9,9 +9,10 @@ using Serverless.Pipeline.Storage;
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>
-/// The approval links against a LocalHost process, on a real run of the sample stack. The orchestrator does not
-/// request approvals through the gate yet, so the test makes the request itself, with an <see cref="ApprovalGate"/>
-/// on the same storage and the same signing key as the host; the host serves the links and raises the decision.
+/// The approval links against a LocalHost process, on a real run of the sample stack. To hold the links' signatures
+/// (the orchestrator's own request keeps them out of its history), the test makes a request itself, with an
+/// <see cref="ApprovalGate"/> on the same storage and the same signing key as the host; the host serves the links
+/// and decides through the one decision operation.
 /// </summary>
 [Collection(ApprovalLinkCollection.Name)]
 public sealed class ApprovalLinkTests(ApprovalLinkFixture app)
