@@ -21,6 +21,7 @@ builder.Services.AddAccessControl(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddPipeline(builder.Configuration);
 builder.Services.AddSelfHostedEngine();
+builder.Services.AddSingleton<Serverless.Pipeline.Approvals.IHostOwnAddress, LoopbackAddress>();
 if (builder.Configuration.GetValue("Pipeline:RegisterSampleStack", true))
     builder.Services.AddHostedService<SampleStackRegistration>();
 

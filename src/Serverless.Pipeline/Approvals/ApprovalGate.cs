@@ -14,6 +14,7 @@ public sealed class ApprovalGate(
     ApprovalSigner signer,
     ApprovalNotifier notifier,
     IOptions<ApprovalOptions> options,
+    ApprovalLinkOrigin origin,
     TimeProvider clock,
     ILogger<ApprovalGate> log)
 {
@@ -82,10 +83,7 @@ public sealed class ApprovalGate(
     }
 
     /// <summary>The public link of a token.</summary>
-    public string LinkFor(string token) => BaseUrl(options.Value) + RoutePrefix + token;
-
-    public static string BaseUrl(ApprovalOptions options) =>
-        (string.IsNullOrWhiteSpace(options.PublicBaseUrl) ? ApprovalOptions.FallbackBaseUrl : options.PublicBaseUrl).TrimEnd('/');
+    public string LinkFor(string token) => origin.BaseUrl + RoutePrefix + token;
 
     /// <summary>
     /// The working links of a stored request: the same ones its notification and reminder carry, since they are signed

@@ -27,6 +27,7 @@ public static class ApprovalServices
         services.AddSingleton<ApprovalSigner>();
         services.AddSingleton<ApprovalStore>();
         services.AddSingleton<ApprovalNotifier>();
+        services.AddSingleton<ApprovalLinkOrigin>();
         services.AddSingleton<ApprovalGate>();
         services.AddSingleton<ApprovalDecisions>();
         services.AddSingleton<ApprovalApi>();

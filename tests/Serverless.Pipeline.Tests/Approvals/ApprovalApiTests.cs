@@ -25,7 +25,7 @@ public sealed class ApprovalApiTests
         var signer = new ApprovalSigner(ApprovalTestKit.Ring(_options), _clock);
         _store = new ApprovalStore(new PipelineTables(azurite.Tables, AzuriteFixture.IsolatedOptions()));
         _gate = new ApprovalGate(_store, signer, new ApprovalNotifier(new FakeWebhook(), options, _clock, NullLogger<ApprovalNotifier>.Instance),
-            options, _clock, NullLogger<ApprovalGate>.Instance);
+            options, new ApprovalLinkOrigin(options), _clock, NullLogger<ApprovalGate>.Instance);
         var stacks = new StackStore(new PipelineTables(azurite.Tables, AzuriteFixture.IsolatedOptions()));
         _api = new ApprovalApi(signer, _store, new ApprovalDecisions(_store, stacks, options, _clock, NullLogger<ApprovalDecisions>.Instance), options, _clock);
     }

@@ -21,7 +21,7 @@ public sealed class ApprovalGateTests
         var wrapped = Options.Create(options);
         _store = new ApprovalStore(new PipelineTables(azurite.Tables, AzuriteFixture.IsolatedOptions()));
         _signer = new ApprovalSigner(ApprovalTestKit.Ring(options), _clock);
-        _gate = new ApprovalGate(_store, _signer, new ApprovalNotifier(_webhook, wrapped, _clock, _log), wrapped, _clock, NullLogger<ApprovalGate>.Instance);
+        _gate = new ApprovalGate(_store, _signer, new ApprovalNotifier(_webhook, wrapped, _clock, _log), wrapped, new ApprovalLinkOrigin(wrapped), _clock, NullLogger<ApprovalGate>.Instance);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class ApprovalLinksApiTests
         var signer = new ApprovalSigner(ApprovalTestKit.Ring(approvalOptions), _clock);
         _store = new ApprovalStore(new PipelineTables(azurite.Tables, storage));
         _gate = new ApprovalGate(_store, signer, new ApprovalNotifier(new FakeWebhook(), options, _clock, NullLogger<ApprovalNotifier>.Instance),
-            options, _clock, NullLogger<ApprovalGate>.Instance);
+            options, new ApprovalLinkOrigin(options), _clock, NullLogger<ApprovalGate>.Instance);
         var stacks = new StackStore(new PipelineTables(azurite.Tables, storage));
         _decisions = new ApprovalApi(signer, _store, new ApprovalDecisions(_store, stacks, options, _clock, NullLogger<ApprovalDecisions>.Instance), options, _clock);
         _api = new ApprovalLinksApi(_gate, _store, new RunStore(new PipelineTables(azurite.Tables, storage)), stacks, options, _clock, _log);
