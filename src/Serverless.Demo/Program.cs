@@ -14,12 +14,10 @@ Console.WriteLine(azurite.StartedHere
 
 // Approval links go to a chat webhook; the demo's own inbox stands in for the team's channel.
 using var inbox = new WebhookInbox();
-var port = FreePort.Next();
 await using var host = await LocalHostProcess.StartAsync("UseDevelopmentStorage=true", new Dictionary<string, string>
 {
     ["Approvals:NotificationWebhookUrl"] = inbox.Url,
-    ["Approvals:PublicBaseUrl"] = $"http://127.0.0.1:{port}",
-}, port);
+});
 Console.WriteLine($"  started LocalArm, the ARM test double, at {host.Arm!.Endpoint}");
 Console.WriteLine($"  started LocalHost at {host.BaseAddress} (self-hosted Durable Task engine on Azure Storage)");
 

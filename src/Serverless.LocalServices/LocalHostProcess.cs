@@ -18,10 +18,16 @@ public sealed class LocalHostProcess : IAsyncDisposable
     public LocalArmProcess? Arm => _arm;
 
     /// <summary>
-    /// Starts LocalHost on a free loopback port and waits until it answers. Unless the settings name an
-    /// ARM endpoint, it also starts a LocalArm stand-in for it to deploy to, and stops it with the host.
+    /// Starts LocalHost on a loopback port the system gives it and waits until it answers. Unless the
+    /// settings name an ARM endpoint, it also starts a LocalArm stand-in for it to deploy to, and stops it
+    /// with the host.
     /// </summary>
-    public static async Task<LocalHostProcess> StartAsync(string storageConnectionString, IDictionary<string, string>? settings = null, int? port = null)
+    /// <remarks>
+    /// The host binds port 0 and this reads the port from its "Now listening on" line: a port picked
+    /// here and bound there could be taken in between by another test's host, whose answers would then
+    /// be mistaken for this one's.
+    /// </remarks>
+    public static async Task<LocalHostProcess> StartAsync(string storageConnectionString, IDictionary<string, string>? settings = null)
     {
         settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>());
         LocalArmProcess? arm = null;
@@ -30,20 +36,31 @@ public sealed class LocalHostProcess : IAsyncDisposable
             arm = await LocalArmProcess.StartAsync();
             foreach (var (key, value) in arm.HostSettings) settings[key] = value;
         }
-        var httpPort = port ?? FreePort.Next();
         var arguments = new List<string>
         {
             AssemblyPath,
-            "--urls", $"http://127.0.0.1:{httpPort}",
+            "--urls", "http://127.0.0.1:0",
             $"--Storage:ConnectionString={storageConnectionString}",
         };
         arguments.AddRange(settings.Select(s => $"--{s.Key}={s.Value}"));
         var process = ChildProcess.Start("dotnet", arguments, Path.GetDirectoryName(AssemblyPath)!,
             new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = "Production", ["ASPNETCORE_ENVIRONMENT"] = "Production" });
-        var host = new LocalHostProcess(process, new Uri($"http://127.0.0.1:{httpPort}")) { _arm = arm };
+        var timeout = TimeSpan.FromSeconds(90);
+        Uri address;
         try
         {
-            await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
+            address = await ListeningAddress.ReadAsync(process, timeout);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            if (arm is not null) await arm.DisposeAsync();
+            throw;
+        }
+        var host = new LocalHostProcess(process, address) { _arm = arm };
+        try
+        {
+            await host.WaitUntilHealthyAsync(timeout);
         }
         catch
         {

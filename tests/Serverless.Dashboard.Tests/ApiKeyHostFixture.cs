@@ -22,16 +22,14 @@ public sealed class ApiKeyHostFixture : IAsyncLifetime
     {
         Azurite = await Azurite.StartOnFreePortsAsync();
         _workDirectory = Directory.CreateTempSubdirectory("pipeline-dashboard-keys-").FullName;
-        var port = FreePort.Next();
         Host = await LocalHostProcess.StartAsync(Azurite.ConnectionString, new Dictionary<string, string>
         {
             ["Sources:WorkDirectory"] = _workDirectory,
-            ["Approvals:PublicBaseUrl"] = $"http://127.0.0.1:{port}",
             ["Security:ApiKeys:dashboard-reader:Key"] = ReaderKey,
             ["Security:ApiKeys:dashboard-reader:Role"] = "Reader",
             ["Security:ApiKeys:dashboard-operator:Key"] = OperatorKey,
             ["Security:ApiKeys:dashboard-operator:Role"] = "Operator",
-        }, port);
+        });
         Operator = Host.CreateClient();
         Operator.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
         Runs = await PipelineDriver.ForSampleStackAsync(Host, Operator);

@@ -29,12 +29,10 @@ public sealed class DashboardFixture : IAsyncLifetime
         Chromium.RequireInstalled();
         Azurite = await Azurite.StartOnFreePortsAsync();
         WorkDirectory = Directory.CreateTempSubdirectory("pipeline-dashboard-").FullName;
-        var port = FreePort.Next();
         Host = await LocalHostProcess.StartAsync(Azurite.ConnectionString, new Dictionary<string, string>
         {
             ["Sources:WorkDirectory"] = WorkDirectory,
-            ["Approvals:PublicBaseUrl"] = $"http://127.0.0.1:{port}",
-        }, port);
+        });
         Client = Host.CreateClient();
         Runs = await PipelineDriver.ForSampleStackAsync(Host, Client);
 

@@ -218,22 +218,21 @@ public sealed class ApprovalLinkFixture : IAsyncLifetime
     {
         Azurite = await Azurite.StartOnFreePortsAsync();
         _workDirectory = Directory.CreateTempSubdirectory("pipeline-approvals-e2e-").FullName;
-        var port = FreePort.Next();
         var options = new ApprovalOptions
         {
             SigningKeys = { ["k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) },
             ActiveKeyId = "k1",
-            PublicBaseUrl = $"http://127.0.0.1:{port}",
             TrustClientPrincipalHeader = true,
         };
+        // No Approvals:PublicBaseUrl: the host's links point at the loopback address it listens on.
         Host = await LocalHostProcess.StartAsync(Azurite.ConnectionString, new Dictionary<string, string>
         {
             ["Sources:WorkDirectory"] = _workDirectory,
             ["Approvals:SigningKeys:k1"] = options.SigningKeys["k1"],
             ["Approvals:ActiveKeyId"] = "k1",
-            ["Approvals:PublicBaseUrl"] = options.PublicBaseUrl,
             ["Approvals:TrustClientPrincipalHeader"] = "true",
-        }, port);
+        });
+        options.PublicBaseUrl = Host.BaseAddress.GetLeftPart(UriPartial.Authority);
         Client = Host.CreateClient();
         Runs = new RunWaiter(Client, () => Host.Process.Output);
 
@@ -241,7 +240,7 @@ public sealed class ApprovalLinkFixture : IAsyncLifetime
         Signer = new ApprovalSigner(new ApprovalKeyRing(wrapped, NullLogger<ApprovalKeyRing>.Instance), TimeProvider.System);
         var store = new ApprovalStore(new PipelineTables(new TableServiceClient(Azurite.ConnectionString), Options.Create(new StorageOptions())));
         Gate = new ApprovalGate(store, Signer, new ApprovalNotifier(new NoHttp(), wrapped, TimeProvider.System, NullLogger<ApprovalNotifier>.Instance),
-            wrapped, TimeProvider.System, NullLogger<ApprovalGate>.Instance);
+            wrapped, new ApprovalLinkOrigin(wrapped), TimeProvider.System, NullLogger<ApprovalGate>.Instance);
 
         var sample = await Client.GetFromJsonAsync<JsonObject>($"/api/stacks/{Stack}");
         var repository = (string?)sample?["repository"];
