@@ -11,8 +11,9 @@ namespace Serverless.Pipeline.Runs;
 /// Order matters: a finished run's stage and deployment rows and its metrics are written before the run's own row says it
 /// has finished, so whoever sees it finished (a client, a rollback that looks for the newest release) also sees them. If a
 /// write fails the activity is retried and the run keeps its previous status meanwhile; every write is idempotent.
+/// The observers hear of the record only after it is written, and cannot fail it.
 /// </remarks>
-public sealed class RunRecorder(RunStore runs, DeliveryRecorder metrics)
+public sealed class RunRecorder(RunStore runs, DeliveryRecorder metrics, RunObservers observers)
 {
     public async Task RecordAsync(RunRecord record, CancellationToken cancellation = default)
     {
@@ -22,5 +23,6 @@ public sealed class RunRecorder(RunStore runs, DeliveryRecorder metrics)
             await metrics.RecordRunFinishedAsync(record, cancellation);
         }
         await runs.RecordStatusAsync(record, cancellation);
+        await observers.RecordedAsync(record, cancellation);
     }
 }

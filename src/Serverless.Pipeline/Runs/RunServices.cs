@@ -10,6 +10,7 @@ public static class RunServices
     public static IServiceCollection AddPipelineRuns(this IServiceCollection services)
     {
         services.AddSingleton<RunStore>();
+        services.AddSingleton<RunObservers>();
         services.AddSingleton<RunRecorder>();
         services.AddSingleton<RunStarter>();
         services.AddSingleton<SupersedeFinder>();

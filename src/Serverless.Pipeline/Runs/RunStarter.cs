@@ -10,7 +10,7 @@ namespace Serverless.Pipeline.Runs;
 /// Starts the run of one change of a stack, once: the run id is derived from (stack, commit), so
 /// a second delivery of the same change finds the run the first one started.
 /// </summary>
-public sealed class RunStarter(TimeProvider clock, ILogger<RunStarter> log)
+public sealed class RunStarter(TimeProvider clock, RunObservers observers, ILogger<RunStarter> log)
 {
     /// <param name="commit">The change, at a full commit id (<see cref="CommitId.IsFull"/>).</param>
     /// <param name="requestedBy">Who asked through the API (the caller's name): recorded, and they may not approve the run; null for pushes.</param>
@@ -51,6 +51,7 @@ public sealed class RunStarter(TimeProvider clock, ILogger<RunStarter> log)
             return new RunStarted(run, alreadyStarted: true);
         }
         log.LogInformation("Run {RunId} started for {Stack} at {Commit} by {RequestedBy}", id, stack.Name, input.Commit.Id, requestedBy ?? "a push");
+        await observers.StartedAsync(input, cancellation);
         return new RunStarted(run, alreadyStarted: false);
     }
 

@@ -22,7 +22,7 @@ internal sealed class MetricsStand
         Recorder = new DeliveryRecorder(Releases, changes, Incidents, deployments, downtime, Rollups, NullLogger<DeliveryRecorder>.Instance);
         Reader = new MetricsReader(Rollups, Releases, deployments, downtime, Incidents, Environments);
         Runs = new RunStore(Tables);
-        RunRecorder = new RunRecorder(Runs, Recorder);
+        RunRecorder = new RunRecorder(Runs, Recorder, RunObservers.None);
     }
 
     public IOptions<StorageOptions> Storage { get; }

@@ -45,7 +45,7 @@ public sealed class RunRecorderTests(AzuriteFixture azurite)
 
         // The metrics' storage fails (here: table names the service refuses), as a throttled or unreachable account would.
         var broken = new PipelineTables(azurite.Tables, Options.Create(new StorageOptions { NamePrefix = "no-such-" }));
-        var failing = new RunRecorder(stand.Runs, Recorder(broken));
+        var failing = new RunRecorder(stand.Runs, Recorder(broken), RunObservers.None);
         await Assert.ThrowsAnyAsync<RequestFailedException>(() => failing.RecordAsync(finished));
 
         // The activity failed and will be retried; until then the run still shows where it was.
@@ -75,6 +75,40 @@ public sealed class RunRecorderTests(AzuriteFixture azurite)
         var (change, runId) = await new ChangeLedger(stand.Tables).FindAsync(Stack, run.Input.Commit.Id);
         Assert.Equal(gitTime, change!.CommittedAt);
         Assert.Equal(run.Input.RunId, runId);
+    }
+
+    [Fact]
+    public async Task Observers_hear_of_a_record_after_it_is_written_and_one_that_fails_neither_fails_the_record_nor_stops_the_next()
+    {
+        var stand = new MetricsStand(azurite);
+        var finished = FinishedRuns.Released(Stack, FinishedRuns.Commit("observed"), At, ["prod-a"], committedAt: At.AddHours(-1));
+        var seen = new SeenStatus(stand.Runs);
+        var observed = new RunRecorder(stand.Runs, Recorder(stand.Tables),
+            new RunObservers([new FailingObserver(), seen], NullLogger<RunObservers>.Instance));
+
+        await observed.RecordAsync(finished);
+
+        Assert.Equal([RunStatus.Completed], seen.Statuses);
+        Assert.Equal([RunStatus.Completed], seen.StoredWhenTold);
+    }
+
+    private sealed class FailingObserver : IRunObserver
+    {
+        public Task RunStartedAsync(PipelineInput run, CancellationToken cancellation) => throw new InvalidOperationException("observer down");
+        public Task RunRecordedAsync(RunRecord record, CancellationToken cancellation) => throw new InvalidOperationException("observer down");
+    }
+
+    /// <summary>Notes each record it hears of, and what the run's row said at that moment.</summary>
+    private sealed class SeenStatus(RunStore runs) : IRunObserver
+    {
+        public List<RunStatus> Statuses { get; } = [];
+        public List<RunStatus?> StoredWhenTold { get; } = [];
+        public Task RunStartedAsync(PipelineInput run, CancellationToken cancellation) => Task.CompletedTask;
+        public async Task RunRecordedAsync(RunRecord record, CancellationToken cancellation)
+        {
+            Statuses.Add(record.Progress.Status);
+            StoredWhenTold.Add((await runs.GetAsync(RunId.Parse(record.Input.RunId), cancellation))?.Status);
+        }
     }
 
     /// <summary>The same run as it stood earlier, before it finished.</summary>

@@ -110,7 +110,7 @@ public sealed class PushDispatcherTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     private PushDispatcher Dispatcher() => new(Stacks, Changes, Ignored,
-        new RunStarter(TimeProvider.System, NullLogger<RunStarter>.Instance), new RunStartGate(), TimeProvider.System, NullLogger<PushDispatcher>.Instance);
+        new RunStarter(TimeProvider.System, RunObservers.None, NullLogger<RunStarter>.Instance), new RunStartGate(), TimeProvider.System, NullLogger<PushDispatcher>.Instance);
 
     private async Task RegisterAsync(string name, string repository, string? branch = null, List<string>? paths = null)
     {

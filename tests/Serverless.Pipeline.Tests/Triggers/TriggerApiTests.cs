@@ -22,7 +22,7 @@ public sealed class TriggerApiTests
         options.GitHub.Secrets["contoso/platform-network"] = "network-secret";
         var tables = new PipelineTables(new TableServiceClient(new Uri("http://127.0.0.1:1/devstoreaccount1"), new TableSharedKeyCredential("devstoreaccount1", "a2V5")), Options.Create(new StorageOptions()));
         var dispatcher = new PushDispatcher(new StackStore(tables), new Serverless.Pipeline.Metrics.ChangeLedger(tables), new IgnoredEventStore(tables),
-            new RunStarter(TimeProvider.System, NullLogger<RunStarter>.Instance), new RunStartGate(), TimeProvider.System, NullLogger<PushDispatcher>.Instance);
+            new RunStarter(TimeProvider.System, RunObservers.None, NullLogger<RunStarter>.Instance), new RunStartGate(), TimeProvider.System, NullLogger<PushDispatcher>.Instance);
         _api = new TriggerApi(dispatcher, Options.Create(options), TimeProvider.System, NullLogger<TriggerApi>.Instance);
     }
 
