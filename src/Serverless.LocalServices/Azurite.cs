@@ -32,9 +32,26 @@ public sealed class Azurite : IAsyncDisposable
         $"QueueEndpoint=http://127.0.0.1:{queuePort}/{AccountName};" +
         $"TableEndpoint=http://127.0.0.1:{tablePort}/{AccountName};";
 
-    /// <summary>Starts Azurite on free loopback ports with its data in a new temporary folder.</summary>
-    public static Task<Azurite> StartOnFreePortsAsync(string? dataDirectory = null) =>
-        StartAsync(FreePort.Next(), FreePort.Next(), FreePort.Next(), dataDirectory ?? Directory.CreateTempSubdirectory("azurite-").FullName);
+    /// <summary>
+    /// Starts Azurite on free loopback ports with its data in a new temporary folder. Blob and queue bind port 0 and say
+    /// which port they got; the table service does not say, so it gets a port picked here and, should another process take
+    /// that port first, a fresh one: a port is never assumed to be Azurite's because something listens on it.
+    /// </summary>
+    public static async Task<Azurite> StartOnFreePortsAsync(string? dataDirectory = null)
+    {
+        dataDirectory ??= Directory.CreateTempSubdirectory("azurite-").FullName;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartAsync(0, 0, FreePort.Next(), dataDirectory);
+            }
+            catch (PortTakenException) when (attempt < 5)
+            {
+                // Another process bound the picked port between the pick and Azurite's bind; pick again.
+            }
+        }
+    }
 
     /// <summary>Uses Azurite on its standard ports if it is running, else starts it there.</summary>
     public static async Task<Azurite> UseOrStartStandardAsync(string dataDirectory)
@@ -57,18 +74,18 @@ public sealed class Azurite : IAsyncDisposable
             Start(bin, "azurite-queue", "--queueHost", "127.0.0.1", "--queuePort", queuePort, dataDirectory),
             Start(bin, "azurite-table", "--tableHost", "127.0.0.1", "--tablePort", tablePort, dataDirectory),
         };
-        var azurite = new Azurite(blobPort, queuePort, tablePort, processes, dataDirectory);
         try
         {
-            foreach (var port in new[] { blobPort, queuePort, tablePort })
-                await FreePort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(60), () => string.Join("\n", processes.Select(p => p.Output)));
+            var ports = new int[3];
+            for (var i = 0; i < 3; i++)
+                ports[i] = await AzuriteReadiness.WaitAsync(processes[i], new[] { blobPort, queuePort, tablePort }[i], TimeSpan.FromSeconds(60));
+            return new Azurite(ports[0], ports[1], ports[2], processes, dataDirectory);
         }
         catch
         {
-            await azurite.DisposeAsync();
+            foreach (var process in processes) await process.DisposeAsync();
             throw;
         }
-        return azurite;
     }
 
     /// <summary>Stops the emulator (its data stays) and starts it again on the same ports, as a storage outage would.</summary>
